@@ -33,8 +33,8 @@ def score_users(
 
     A kmr model names its inputs (`user_input_names`, `item_input_names`);
     each named input must then be given, except the item inputs, which
-    default to the model's shared catalog. `item_ids` default to
-    `0 .. num_candidates - 1` when item features are given. 2-D item
+    default to the model's shared catalog, and `item_ids` to `0 ..
+    num_candidates - 1` when item features are given. 2-D item
     features are one catalog shared by every user; 3-D item features hold
     candidates per user. A model without these attributes receives the
     given inputs in the order `user_ids, user_features, item_ids,
@@ -63,9 +63,6 @@ def score_users(
         "item_ids": _ids(item_ids),
         "item_features": _features(item_features),
     }
-    if given["item_ids"] is None and given["item_features"] is not None:
-        given["item_ids"] = _default_item_ids(given["item_features"])
-
     inputs = _model_inputs(model, given)
     outputs = model(inputs, training=False)
     if not isinstance(outputs, (list, tuple)):
@@ -94,6 +91,8 @@ def _model_inputs(model, given: dict) -> list:
             if given[n] is not None
         ]
 
+    if given["item_ids"] is None and given["item_features"] is not None:
+        given["item_ids"] = _default_item_ids(given["item_features"])
     inputs = []
     for name in user_names:
         if given[name] is None:
