@@ -34,7 +34,8 @@ def test_report_is_a_dict_with_the_original_keys():
 def test_html_holds_every_figure_once_with_plotly_inline(tmp_path):
     path = _report().save_html(tmp_path / "report.html", title="My report")
 
-    text = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
     assert text.count("Plotly.newPlot(") == 2
     # The plotly.js bundle is inline once, and nothing is loaded remotely.
     assert len(re.findall(r"plotly\.js v\d", text)) == 1
