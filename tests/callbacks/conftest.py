@@ -29,6 +29,8 @@ def training(rng):
     model.compile(
         optimizer=keras.optimizers.Adam(0.05),
         loss=keras.losses.BinaryCrossentropy(from_logits=True),
+        # Eager steps: tracing costs more than these few tiny batches.
+        run_eagerly=True,
     )
     inputs = [np.arange(6), user_features]
     return model, inputs, labels
