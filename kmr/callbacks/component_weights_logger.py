@@ -46,9 +46,12 @@ class ComponentWeightsLogger(keras.callbacks.Callback):
 
     Example:
         ```python
+        import numpy as np
         from kmr.callbacks import ComponentWeightsLogger
 
-        weights_logger = ComponentWeightsLogger(eval_data=([0, 1],))
+        user_ids = np.arange(4)
+        user_features = np.zeros((4, 3), dtype="float32")
+        weights_logger = ComponentWeightsLogger([user_ids, user_features])
         # model.fit(x, y, callbacks=[weights_logger]) with an explainable
         # unified model, then
         # KMRPlotter.plot_component_weights_over_epochs(weights_logger)

@@ -57,10 +57,11 @@ class ExplainabilityVisualizer(keras.callbacks.Callback):
 
     Example:
         ```python
+        from keras import ops
         from kmr.callbacks import ExplainabilityVisualizer
 
         def top_score(model, inputs, labels, epoch, save_dir):
-            return float(model(inputs)[0].numpy().max())
+            return float(ops.max(model(inputs, training=False)[0]))
 
         visualizer = ExplainabilityVisualizer(
             eval_data=([[0, 1]], None), visualization_fn=top_score,
