@@ -22,6 +22,8 @@ def split_eval_data(eval_data, name: str = "eval_data"):
             f"`{name}` must hold the model inputs or an (inputs, labels) "
             "pair, received None."
         )
+    # Limitation: inputs passed as a tuple of two whose first element is a
+    # list are read as an (inputs, labels) pair; pass model inputs as a list.
     is_pair = (
         isinstance(eval_data, tuple)
         and len(eval_data) == 2

@@ -84,6 +84,8 @@ def create_recommendation_diagnostic_report(
         explainable model `component_weights`.
     """
     n_sample_users = check_int("n_sample_users", n_sample_users, minimum=1)
+    # Limitation: the sample is the leading rows, as in the original; pass
+    # shuffled or held-out rows to diagnose other users.
     rows = slice(0, n_sample_users)
     user_ids = None if user_ids is None else to_numpy(user_ids)[rows]
     user_features = (
