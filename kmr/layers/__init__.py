@@ -2,6 +2,19 @@
 
 from kmr.layers.base_layer import BaseLayer
 from kmr.layers.cosine_similarity_explainer import CosineSimilarityExplainer
+from kmr.layers.dynamic_batch_index_generator import (
+    DynamicBatchIndexGenerator,
+)
+from kmr.layers.geospatial_score_ranking import GeospatialScoreRanking
+from kmr.layers.haversine_geospatial_distance import (
+    HaversineGeospatialDistance,
+)
+from kmr.layers.normalized_dot_product_similarity import (
+    NormalizedDotProductSimilarity,
+)
+from kmr.layers.spatial_feature_clustering import SpatialFeatureClustering
+from kmr.layers.tensor_dimension_expander import TensorDimensionExpander
+from kmr.layers.threshold_based_masking import ThresholdBasedMasking
 from kmr.layers.top_k_recommendation_selector import (
     TopKRecommendationSelector,
 )
@@ -9,5 +22,12 @@ from kmr.layers.top_k_recommendation_selector import (
 __all__ = [
     "BaseLayer",
     "CosineSimilarityExplainer",
+    "DynamicBatchIndexGenerator",
+    "GeospatialScoreRanking",
+    "HaversineGeospatialDistance",
+    "NormalizedDotProductSimilarity",
+    "SpatialFeatureClustering",
+    "TensorDimensionExpander",
+    "ThresholdBasedMasking",
     "TopKRecommendationSelector",
 ]
