@@ -17,8 +17,8 @@ class GeospatialScoreRanking(BaseLayer):
 
     Each feature row (for example the cluster assignment of a location from
     `SpatialFeatureClustering`, or its coordinates and distances) is
-    embedded by `Dense(embedding_dim, relu)`, batch normalisation and a
-    linear `Dense(embedding_dim)`. The score of a query row `i` and a
+    embedded by `Dense(embedding_dim, relu)` then a linear
+    `Dense(embedding_dim)`. The score of a query row `i` and a
     candidate row `j` is
 
         sigmoid(e_i . e_j / sqrt(embedding_dim))
@@ -28,10 +28,10 @@ class GeospatialScoreRanking(BaseLayer):
     pair `(query_features, candidate_features)` the candidates are a
     separate set (for example a shared catalogue of places).
 
-    In inference each score depends only on its two rows; the original's
-    scores went through a one-unit bottleneck and could change with the
-    rest of the batch. In training, batch normalisation uses batch
-    statistics, as usual.
+    Each score depends only on its two rows, in training and in inference.
+    The original KMR layer squeezed each row to one scalar and applied
+    batch normalisation after it, so its scores changed with the rest of
+    the batch; this layer has no batch normalisation.
 
     Args:
         embedding_dim: Width of the location embedding, >= 1. Defaults to
@@ -75,7 +75,6 @@ class GeospatialScoreRanking(BaseLayer):
         self.dense1 = keras.layers.Dense(
             self.embedding_dim, activation="relu", name="dense1"
         )
-        self.batch_norm1 = keras.layers.BatchNormalization(name="batch_norm1")
         self.dense2 = keras.layers.Dense(self.embedding_dim, name="dense2")
 
     def _config_arguments(self) -> dict:
@@ -90,10 +89,9 @@ class GeospatialScoreRanking(BaseLayer):
             self._check_shape(shape)
         feature_shape = (None, self.input_dim)
         self.dense1.build(feature_shape)
-        self.batch_norm1.build((None, self.embedding_dim))
         self.dense2.build((None, self.embedding_dim))
 
-    def call(self, inputs, training=None):
+    def call(self, inputs):
         if isinstance(inputs, (list, tuple)):
             if len(inputs) != 2:
                 raise ValueError(
@@ -107,20 +105,19 @@ class GeospatialScoreRanking(BaseLayer):
         for features in (query_features, candidate_features):
             self._check_shape(features.shape)
 
-        query_embeddings = self._embed(query_features, training)
+        query_embeddings = self._embed(query_features)
         if candidate_features is query_features:
             candidate_embeddings = query_embeddings
         else:
-            candidate_embeddings = self._embed(candidate_features, training)
+            candidate_embeddings = self._embed(candidate_features)
 
         logits = ops.matmul(
             query_embeddings, ops.transpose(candidate_embeddings)
         )
         return ops.sigmoid(logits / math.sqrt(self.embedding_dim))
 
-    def _embed(self, features, training):
-        hidden = self.batch_norm1(self.dense1(features), training=training)
-        return self.dense2(hidden)
+    def _embed(self, features):
+        return self.dense2(self.dense1(features))
 
     def _check_shape(self, shape):
         if len(shape) != 2:
