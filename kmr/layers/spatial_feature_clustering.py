@@ -103,7 +103,11 @@ class SpatialFeatureClustering(BaseLayer):
             - 2.0 * ops.matmul(inputs, ops.transpose(centers))
             + ops.sum(ops.square(centers), axis=-1)[None, :]
         )
-        return ops.softmax(-squared_distances / self.temperature, axis=-1)
+        # A hand-written softmax: `ops.softmax` warns on one cluster.
+        logits = -squared_distances / self.temperature
+        logits = logits - ops.max(logits, axis=-1, keepdims=True)
+        weights = ops.exp(logits)
+        return weights / ops.sum(weights, axis=-1, keepdims=True)
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0], self.n_clusters)
