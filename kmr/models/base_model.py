@@ -326,6 +326,13 @@ class BaseModel(keras.Model):
             **kwargs,
         )
 
+    def compile_from_config(self, config):
+        """Recompiles a reloaded model from its saved compile config."""
+        config = keras.saving.deserialize_keras_object(config)
+        self.compile(**config)
+        if getattr(self, "optimizer", None) is not None and self.built:
+            self.optimizer.build(self.trainable_variables)
+
     def fit(self, x=None, y=None, **kwargs):
         self.validate_inputs(x)
         return super().fit(x, y, **kwargs)
@@ -463,7 +470,11 @@ class BaseModel(keras.Model):
             top_scores.append(best)
             if explain:
                 _collect_explanations(
-                    explanations, self.extra_output_names, extras, ids
+                    explanations,
+                    self.extra_output_names,
+                    extras,
+                    ids,
+                    scores.shape,
                 )
 
         top_ids = np.concatenate(top_ids) if top_ids else np.empty((0, k))
@@ -639,10 +650,15 @@ def _top_k_rows(scores: np.ndarray, k: int):
     return ids.astype("int64"), best.astype("float32")
 
 
-def _collect_explanations(explanations, names, extras, ids):
+def _collect_explanations(explanations, names, extras, ids, scores_shape):
+    """Appends each extra output, gathered at the recommended items.
+
+    Outputs shaped like the scores are per candidate and are gathered at the
+    recommended ids; other outputs (per user) are kept whole.
+    """
     gather_ids = np.maximum(ids, 0)
     for name, values in zip(names, extras):
         values = ops.convert_to_numpy(values)
-        if values.ndim == 2 and values.shape[1] > 1 and name != "weights":
+        if values.shape == scores_shape:
             values = np.take_along_axis(values, gather_ids, axis=1)
         explanations.setdefault(name, []).append(values)
