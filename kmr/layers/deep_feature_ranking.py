@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keras
+import numpy as np
 
 from kmr._validation import check_float, check_int
 from kmr.layers.base_layer import BaseLayer
@@ -77,7 +78,7 @@ class DeepFeatureRanking(BaseLayer):
                 f"{activation!r}."
             ) from error
         self.activation = activation
-        if not isinstance(batch_norm, bool):
+        if not isinstance(batch_norm, (bool, np.bool_)):
             raise ValueError(
                 f"`batch_norm` must be a bool, received {batch_norm!r}."
             )
