@@ -14,7 +14,8 @@ def test_module_does_not_import_tensorflow():
     import kmr.utils.data_generator as module
 
     assert "tensorflow" not in vars(module)
-    source = open(module.__file__).read()
+    with open(module.__file__) as handle:
+        source = handle.read()
     assert "import tensorflow" not in source
     assert "np.random.seed" not in source
 
@@ -92,7 +93,7 @@ def test_content_based_shapes_dtypes_and_order():
     assert users.shape == items.shape == ratings.shape == (10000,)
     assert users.dtype == items.dtype == np.int64
     assert ratings.dtype == np.float32
-    assert 1.0 <= ratings.min() and ratings.max() <= 5.0
+    assert ratings.min() >= 1.0 and ratings.max() <= 5.0
     assert len(np.unique(users * 500 + items)) == 10000
 
 
