@@ -80,8 +80,9 @@ class FactorScorer:
         self.item_factors = np.asarray(item_factors)
         self.num_items = len(self.item_factors)
 
-    def recommend(self, user_ids=None, user_features=None, k=10,
-                  seen_item_mask=None):  # fmt: skip
+    def recommend(
+        self, user_ids=None, user_features=None, k=10, seen_item_mask=None
+    ):
         scores = self.user_factors[user_ids] @ self.item_factors.T
         scores = scores.astype(np.float64)
         if seen_item_mask is not None:

@@ -13,16 +13,37 @@ import numpy as np
 
 #: Genre flags of `u.item`, in file order.
 GENRES_100K = (
-    "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy",
-    "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror",
-    "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western",
-)  # fmt: skip
+    "unknown",
+    "Action",
+    "Adventure",
+    "Animation",
+    "Children's",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Fantasy",
+    "Film-Noir",
+    "Horror",
+    "Musical",
+    "Mystery",
+    "Romance",
+    "Sci-Fi",
+    "Thriller",
+    "War",
+    "Western",
+)
 #: Lower bounds of the age buckets (the MovieLens 1M age codes).
 AGE_BUCKET_STARTS = (1, 18, 25, 35, 45, 50, 56)
 AGE_BUCKET_NAMES = (
-    "age_under_18", "age_18_24", "age_25_34", "age_35_44", "age_45_49",
-    "age_50_55", "age_56_plus",
-)  # fmt: skip
+    "age_under_18",
+    "age_18_24",
+    "age_25_34",
+    "age_35_44",
+    "age_45_49",
+    "age_50_55",
+    "age_56_plus",
+)
 GENDERS = ("F", "M")
 #: Occupation codes of `users.dat`.
 NUM_OCCUPATIONS_1M = 21
@@ -40,9 +61,10 @@ def read_records(path: Path, separator: str, num_fields: int, encoding: str):
             if not line.strip():
                 continue
             fields = (
-                line.split() if separator == "whitespace"
+                line.split()
+                if separator == "whitespace"
                 else line.split(separator)
-            )  # fmt: skip
+            )
             if len(fields) != num_fields:
                 raise format_error(
                     path,
@@ -123,9 +145,11 @@ def parse_users(records, path: Path, variant: str):
                 raise ValueError
         except ValueError:
             raise format_error(
-                path, line_number, line, "expected a user id, age, gender "
-                "(F or M) and occupation"
-            ) from None  # fmt: skip
+                path,
+                line_number,
+                line,
+                "expected a user id, age, gender (F or M) and occupation",
+            ) from None
         buckets.append(int(np.searchsorted(AGE_BUCKET_STARTS, age, "right")))
         genders.append(GENDERS.index(gender))
         occupations.append(occupation)

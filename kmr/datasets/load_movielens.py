@@ -75,9 +75,10 @@ def _resolve_folder(variant, path, cache_dir, download) -> Path:
         _check_files(variant, folder)
         return folder
     cache_dir = (
-        Path(cache_dir) if cache_dir is not None
+        Path(cache_dir)
+        if cache_dir is not None
         else _download.default_cache_dir()
-    )  # fmt: skip
+    )
     folder = cache_dir / _download.MOVIELENS_ARCHIVES[variant][1]
     if not _has_files(variant, folder):
         if not download:
@@ -114,10 +115,11 @@ def _load_100k(folder: Path) -> MovieLensData:
     )
     path = folder / "u.item"
     items = formats.parse_items_100k(
-        formats.read_records(path, "|", 5 + len(formats.GENRES_100K),
-                             "latin-1"),
+        formats.read_records(
+            path, "|", 5 + len(formats.GENRES_100K), "latin-1"
+        ),
         path,
-    )  # fmt: skip
+    )
     return _assemble("100k", folder / "u.data", ratings, users, items)
 
 
@@ -162,9 +164,11 @@ def _load_latest_small(folder: Path) -> MovieLensData:
             tag_times.append(int(fields[3]))
         except ValueError:
             raise formats.format_error(
-                folder / "tags.csv", line_number, line,
+                folder / "tags.csv",
+                line_number,
+                line,
                 "expected user, movie, tag, time",
-            ) from None  # fmt: skip
+            ) from None
     raw_users = np.unique(np.concatenate([ratings[0], tag_users]))
     users = (raw_users.astype(np.int64), None, None, None)
     data = _assemble(
@@ -240,9 +244,11 @@ def _known_items(data: MovieLensData, raw_ids, path: Path) -> np.ndarray:
 def _lookup(sorted_ids, raw_ids, kind: str, path: Path) -> np.ndarray:
     position = np.searchsorted(sorted_ids, raw_ids)
     clipped = np.minimum(position, max(len(sorted_ids) - 1, 0))
-    found = (sorted_ids[clipped] == raw_ids) if len(sorted_ids) else (
-        np.zeros(len(raw_ids), bool)
-    )  # fmt: skip
+    found = (
+        (sorted_ids[clipped] == raw_ids)
+        if len(sorted_ids)
+        else (np.zeros(len(raw_ids), bool))
+    )
     if not np.all(found):
         row = int(np.flatnonzero(~found)[0])
         raise ValueError(
