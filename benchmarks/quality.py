@@ -32,6 +32,7 @@ from kmr.datasets import load_movielens  # noqa: E402
 from kmr.evaluation import (  # noqa: E402
     PopularityRecommender,
     evaluate_model,
+    label_matrix,
     random_holdout_split,
 )
 from kmr.evaluation._arrays import top_k_rows  # noqa: E402
@@ -95,14 +96,12 @@ def popularity_row(split: Split):
     return model.fit(*split.train), "item counts"
 
 
-def als_row(split: Split):
-    from implicit.cpu.als import AlternatingLeastSquares
-
-    # Tune on a validation split carved from the training positives only.
+def validation_split(split: Split) -> Split:
+    """Splits the training positives again, for tuning without the test."""
     inner_train, inner_valid = random_holdout_split(
         split.train[0], test_fraction=0.2, seed=7
     )
-    inner = Split(
+    return Split(
         split.num_users,
         split.num_items,
         (split.train[0][inner_train], split.train[1][inner_train]),
@@ -110,8 +109,14 @@ def als_row(split: Split):
         split.user_features,
         split.item_features,
     )
+
+
+def als_row(split: Split):
+    from implicit.cpu.als import AlternatingLeastSquares
+
+    inner = validation_split(split)
     grid = itertools.product(
-        (16, 32, 64, 128), (0.1, 1.0, 10.0), (1.0, 5.0, 20.0)
+        (16, 32, 64, 128), (1.0, 10.0, 50.0), (1.0, 5.0, 20.0)
     )
     best = None
     for factors, regularization, alpha in grid:
@@ -146,6 +151,60 @@ def _fit_als(model_class, split: Split, settings):
     return FactorScorer(model.user_factors, model.item_factors)
 
 
+def matrix_factorization_row(split: Split):
+    import kmr
+
+    losses = getattr(kmr, "losses", None)
+    if not hasattr(losses, "SoftmaxCrossEntropyRankingLoss"):
+        return _fit_matrix_factorization(split, None), "BCE loss"
+
+    # Tune the softmax temperature on the validation split only.
+    inner = validation_split(split)
+    best = None
+    for temperature in (0.1, 0.2, 0.5):
+        model = _fit_matrix_factorization(inner, temperature)
+        ndcg = evaluate_model(model, inner.train, inner.test, [K])[f"ndcg@{K}"]
+        if best is None or ndcg > best[0]:
+            best = (ndcg, temperature)
+    model = _fit_matrix_factorization(split, best[1])
+    return model, f"embedding_dim=64, 40 epochs, softmax CE T={best[1]}"
+
+
+def _fit_matrix_factorization(split: Split, temperature):
+    import keras
+
+    import kmr
+
+    keras.utils.set_random_seed(42)
+    model = kmr.models.MatrixFactorizationModel(
+        num_users=split.num_users,
+        num_items=split.num_items,
+        embedding_dim=64,
+        l2_reg=1e-5,
+    )
+    if temperature is None:
+        loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    else:
+        loss = kmr.losses.SoftmaxCrossEntropyRankingLoss(
+            temperature=temperature
+        )
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=loss)
+    users = np.unique(split.train[0])
+    labels = label_matrix(*split.train, split.num_items, rows=users)
+    model.fit(users, labels, epochs=40, batch_size=64, verbose=0)
+    return model
+
+
+def kmr_model_rows():
+    """Rows for the kmr models that this checkout provides."""
+    import kmr
+
+    rows = []
+    if hasattr(kmr.models, "MatrixFactorizationModel"):
+        rows.append(("kmr MF", matrix_factorization_row))
+    return rows
+
+
 #: Hook for model rows: `(name, function(split) -> (recommender, detail))`.
 #: Every recommender must offer `recommend(user_ids=, user_features=, k=,
 #: seen_item_mask=)` returning `(top_k_item_ids, top_k_scores)`; the kmr
@@ -167,7 +226,7 @@ def main(argv: list[str]) -> None:
     )
     header = f"{'model':<16}" + "".join(f"{c + '@10':>13}" for c in COLUMNS)
     print(header + f"{'seconds':>9}  settings")
-    for name, make_row in MODEL_ROWS:
+    for name, make_row in MODEL_ROWS + kmr_model_rows():
         start = time.perf_counter()
         model, detail = make_row(split)
         result = evaluate_model(
