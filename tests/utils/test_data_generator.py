@@ -251,3 +251,28 @@ def test_feature_signal_grows_with_the_weight():
     scores = [_held_out_ndcg(w, _feature_affinity) for w in (0.0, 0.5, 1.0)]
 
     assert scores[0] < scores[1] < scores[2]
+
+
+def test_content_based_data_generalises_to_unseen_users():
+    user_x, item_x, users, items, _ = generate_cb(
+        n_users=800, n_items=300, n_interactions=16000
+    )
+    seen_users = users < 600
+    labels = np.zeros((800, 300))
+    labels[users, items] = 1.0
+
+    # Fit on users 0..599 only, then rank for the 200 users never seen.
+    weights = (
+        np.linalg.pinv(user_x[:600]) @ labels[:600] @ np.linalg.pinv(item_x).T
+    )
+    affinity = user_x[600:] @ weights @ item_x.T
+    popularity = np.tile(labels[:600].sum(axis=0), (200, 1))
+    test = (users[~seen_users], items[~seen_users])
+
+    def ndcg(scores):
+        top, _ = top_k_rows(scores, 10)
+        return evaluate_ranking(top, test, [10], user_ids=np.arange(600, 800))[
+            "ndcg@10"
+        ]
+
+    assert ndcg(affinity) > 1.5 * ndcg(popularity)
