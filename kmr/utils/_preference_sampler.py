@@ -53,40 +53,43 @@ class LatentPreferences:
     collaborative_weight: float
     content_weight: float
 
+    def __post_init__(self):
+        # One stacked product gives both affinities and the popularity, so
+        # each chunk of scores is written to memory once.
+        ones = np.ones((len(self.user_collaborative), 1), dtype=np.float32)
+        self._user_stack = np.hstack(
+            [
+                self.collaborative_weight * self.user_collaborative,
+                self.content_weight * self.user_content,
+                ones,
+            ]
+        ).astype(np.float32)
+        self._item_stack = np.hstack(
+            [
+                self.item_collaborative,
+                self.item_content,
+                self.item_popularity[:, None],
+            ]
+        ).astype(np.float32)
+        self._item_stack_t = np.ascontiguousarray(self._item_stack.T)
+
     @property
     def num_items(self) -> int:
         return len(self.item_popularity)
 
     def preferences(self, user_rows: slice | np.ndarray) -> np.ndarray:
-        """Returns the `(len(user_rows), num_items)` preference matrix."""
-        scores = self.collaborative_weight * (
-            self.user_collaborative[user_rows] @ self.item_collaborative.T
-        )
-        scores += self.content_weight * (
-            self.user_content[user_rows] @ self.item_content.T
-        )
-        scores += self.item_popularity
-        return scores
+        """Returns the `(len(user_rows), num_items)` float32 preferences."""
+        return self._user_stack[user_rows] @ self._item_stack_t
 
     def pair_preferences(self, user_ids, item_ids) -> np.ndarray:
         """Returns the preference of each (user, item) pair, float64."""
         result = np.empty(len(user_ids), dtype=np.float64)
-        step = max(1, _CHUNK_ELEMENTS // (2 * LATENT_DIM))
+        step = max(1, _CHUNK_ELEMENTS // self._item_stack.shape[1])
         for start in range(0, len(user_ids), step):
             users = user_ids[start : start + step]
             items = item_ids[start : start + step]
-            collaborative = np.einsum(
-                "nd,nd->n",
-                self.user_collaborative[users],
-                self.item_collaborative[items],
-            )
-            content = np.einsum(
-                "nd,nd->n", self.user_content[users], self.item_content[items]
-            )
-            result[start : start + step] = (
-                self.collaborative_weight * collaborative
-                + self.content_weight * content
-                + self.item_popularity[items]
+            result[start : start + step] = np.einsum(
+                "nd,nd->n", self._user_stack[users], self._item_stack[items]
             )
         return result
 
@@ -164,7 +167,8 @@ def sample_unique_pairs(
         shape = (len(rows), num_items)
         keys = item_logits(rows) - _negative_gumbel(rng, shape)
         if most < num_items:
-            top = np.argpartition(-keys, most - 1, axis=1)[:, :most]
+            top = np.argpartition(keys, num_items - most, axis=1)
+            top = top[:, num_items - most :]
         else:
             top = np.broadcast_to(np.arange(num_items), shape)
         top_keys = np.take_along_axis(keys, top, axis=1)
