@@ -116,7 +116,7 @@ def als_row(split: Split):
 
     inner = validation_split(split)
     grid = itertools.product(
-        (16, 32, 64, 128), (1.0, 10.0, 50.0), (1.0, 5.0, 20.0)
+        (32, 64, 128, 256), (5.0, 50.0, 200.0), (5.0, 20.0, 50.0)
     )
     best = None
     for factors, regularization, alpha in grid:

@@ -36,6 +36,7 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "kmr" / "datasets"
 
 
+# Limitation: archives are not checked against a published checksum.
 def fetch_archive(variant: str, cache_dir: Path) -> Path:
     """Downloads and unpacks a variant; returns the folder with its files.
 

@@ -93,6 +93,7 @@ def evaluate_ranking(
     recommended = top_k_item_ids[keep]
     num_relevant = num_relevant[keep].astype(np.float64)
     rec_keys = user_ids[keep][:, None] * width + recommended
+    # Limitation: an item listed twice in one row counts as two hits.
     hits = np.isin(rec_keys, test_keys) & (recommended >= 0)
 
     results, per_user_values = {"num_users": int(keep.sum())}, {}

@@ -42,6 +42,11 @@ class KMRDataGenerator:
       feature models generalise, including to unseen users and items;
     - values in between blend the two.
 
+    In features-only data the preferences are still a low-rank function of
+    the ids, so id models can fit the users and items they saw; only
+    feature models generalise to new users and items. In CF-only data,
+    feature models can learn popularity at best.
+
     Every method draws from its own `numpy.random.default_rng(random_state)`
     and leaves NumPy's global random state alone; the same arguments always
     give the same arrays.
