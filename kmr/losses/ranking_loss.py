@@ -187,14 +187,14 @@ class RankingLoss(keras.losses.Loss):
 
 def masked_min(values, mask):
     """Row minimum of `values` where `mask`; 0 for a row without any."""
-    fill = ops.max(values, axis=-1, keepdims=True)
+    fill = ops.stop_gradient(ops.max(values, axis=-1, keepdims=True))
     minimum = ops.min(ops.where(mask, values, fill), axis=-1)
     return ops.where(ops.any(mask, axis=-1), minimum, ops.zeros_like(minimum))
 
 
 def masked_max(values, mask):
     """Row maximum of `values` where `mask`; 0 for a row without any."""
-    fill = ops.min(values, axis=-1, keepdims=True)
+    fill = ops.stop_gradient(ops.min(values, axis=-1, keepdims=True))
     maximum = ops.max(ops.where(mask, values, fill), axis=-1)
     return ops.where(ops.any(mask, axis=-1), maximum, ops.zeros_like(maximum))
 

@@ -72,7 +72,7 @@ class SoftmaxCrossEntropyRankingLoss(RankingLoss):
 
         # Ignored candidates take the row minimum, so every value stays
         # finite and no NaN reaches the gradient of a masked entry.
-        row_min = ops.min(logits, axis=-1, keepdims=True)
+        row_min = ops.stop_gradient(ops.min(logits, axis=-1, keepdims=True))
         logits = ops.where(candidates, logits, row_min)
         row_max = ops.stop_gradient(ops.max(logits, axis=-1, keepdims=True))
         exp_logits = ops.where(
