@@ -77,14 +77,15 @@ class Median(keras.metrics.Metric):
         # Limitation: values past `max_values` are dropped; the median is
         # then that of the first `max_values` values seen.
         positions = self.count + ops.arange(num_new, dtype="int32")
-        positions = ops.minimum(positions, self.max_values)
+        positions = ops.clip(positions, 0, self.max_values)
         self.values.assign(
             ops.scatter_update(self.values, positions[:, None], values)
         )
         self.count.assign(ops.minimum(self.count + num_new, self.max_values))
 
     def result(self):
-        stored = self.count
+        # The clip only matters for placeholder values in symbolic builds.
+        stored = ops.clip(self.count, 0, self.max_values)
         slots = ops.arange(self.max_values + 1, dtype="int32")
         filled = ops.where(
             slots < stored,

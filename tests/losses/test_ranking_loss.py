@@ -41,7 +41,7 @@ def random_case(seed):
 
 
 @pytest.mark.parametrize("cls, name, args", CASES)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_matches_reference(cls, name, args, seed):
     labels, scores, weights = random_case(seed)

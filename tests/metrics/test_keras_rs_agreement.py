@@ -32,7 +32,7 @@ PAIRS = {
 
 
 @pytest.mark.parametrize("name", sorted(PAIRS))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 8))
 def test_agrees_with_keras_rs(name, seed, k):
     rng = np.random.default_rng(seed)
