@@ -79,7 +79,9 @@ class Median(keras.metrics.Metric):
         positions = self.count + ops.arange(num_new, dtype="int32")
         positions = ops.clip(positions, 0, self.max_values)
         self.values.assign(
-            ops.scatter_update(self.values, positions[:, None], values)
+            ops.scatter_update(
+                ops.convert_to_tensor(self.values), positions[:, None], values
+            )
         )
         self.count.assign(ops.minimum(self.count + num_new, self.max_values))
 
@@ -89,7 +91,7 @@ class Median(keras.metrics.Metric):
         slots = ops.arange(self.max_values + 1, dtype="int32")
         filled = ops.where(
             slots < stored,
-            self.values,
+            ops.convert_to_tensor(self.values),
             ops.full((self.max_values + 1,), float("inf"), self.dtype),
         )
         ordered = ops.sort(filled)
@@ -99,7 +101,7 @@ class Median(keras.metrics.Metric):
         return ops.where(stored > 0, median, ops.zeros_like(median))
 
     def reset_state(self):
-        self.values.assign(ops.zeros_like(self.values))
+        self.values.assign(ops.zeros((self.max_values + 1,), self.dtype))
         self.count.assign(0)
 
     def get_config(self) -> dict:

@@ -165,6 +165,7 @@ class RankingMetric(keras.metrics.Metric):
         )
 
         # Ignored candidates go last, whatever their score.
+        # Limitation: a candidate scored -inf ties with the ignored ones.
         ranked_scores = ops.where(
             valid, scores, ops.full_like(scores, float("-inf"))
         )

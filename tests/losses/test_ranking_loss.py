@@ -31,7 +31,8 @@ CASES = [
 
 def random_case(seed):
     rng = np.random.default_rng(seed)
-    batch, width = rng.integers(1, 6), rng.integers(1, 9)
+    # Few distinct shapes keep JAX from recompiling every op.
+    batch, width = rng.choice([2, 5]), rng.choice([1, 3, 8])
     labels = rng.choice([-1.0, 0.0, 0.0, 1.0, 2.0], size=(batch, width)).astype(
         "float32"
     )

@@ -31,7 +31,8 @@ def build(name, k):
 
 
 def random_batch(rng, width):
-    batch = int(rng.integers(1, 7))
+    # Few distinct shapes keep JAX from recompiling every op.
+    batch = int(rng.choice([2, 5]))
     labels = rng.choice(
         [-1.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0], size=(batch, width)
     ).astype("float32")
@@ -51,10 +52,10 @@ def random_batch(rng, width):
     "name", ["accuracy", "precision", "recall", "ndcg", "map", "mrr"]
 )
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), k=st.sampled_from([1, 2, 3, 5, 20]))
+@given(seed=st.integers(0, 2**32 - 1), k=st.sampled_from([1, 3, 20]))
 def test_matches_numpy_oracle(name, seed, k):
     rng = np.random.default_rng(seed)
-    width = int(rng.integers(1, 10))
+    width = int(rng.choice([1, 4, 9]))
     batches = [random_batch(rng, width) for _ in range(rng.integers(1, 3))]
     metric = build(name, k)
     for labels, scores, weights in batches:
