@@ -44,7 +44,7 @@ def load_interactions(path: Path):
     items = np.array([int(r["movieId"]) for r in rows])
     _, users = np.unique(users, return_inverse=True)
     _, items = np.unique(items, return_inverse=True)
-    return users, items, users.max() + 1, items.max() + 1
+    return users, items, int(users.max()) + 1, int(items.max()) + 1
 
 
 def split(users, items, num_users, rng, test_share=0.2):

@@ -21,8 +21,11 @@ class BPRLoss(RankingLoss):
     2009) on all pairs instead of sampled ones. Every misordered pair
     contributes, weighted by how badly it is misordered, and the loss never
     reaches exactly zero, so unlike the margin losses it keeps separating
-    pairs that already satisfy a margin. It optimises AUC rather than the
-    top of the list; prefer `SoftmaxCrossEntropyRankingLoss` for NDCG@K.
+    pairs that already satisfy a margin. It ranked best of the kmr losses
+    on MovieLens latest-small in `benchmarks/loss_choice.py` (NDCG@10 0.23
+    with 64 sampled candidates per row); with whole catalogs as candidates
+    its pair matrix grows too large, and `SoftmaxCrossEntropyRankingLoss`
+    is the scalable choice.
     Rows without positives or without negatives are left out of the mean
     (see `RankingLoss`).
 

@@ -20,11 +20,13 @@ class SoftmaxCrossEntropyRankingLoss(RankingLoss):
 
     Graded labels give larger targets to more relevant items. Every
     candidate of the row competes with every relevant one at once, so the
-    gradient concentrates on the negatives that score highest, which is
-    what decides a top-K list. Prefer it to the margin losses when the goal
-    is NDCG or recall at K: it has no dead zone once a margin is met, needs
-    no margin tuned to the score scale, and costs `O(num_candidates)` per
-    row. `benchmarks/loss_choice.py` measures the difference on MovieLens.
+    gradient concentrates on the negatives that score highest. Unlike the
+    margin losses it has no dead zone once a margin is met and needs no
+    margin tuned to the score scale, at `O(num_candidates)` per row.
+    Measure the choice on your data: `benchmarks/loss_choice.py` on
+    MovieLens latest-small gave NDCG@10 0.18 for this loss, 0.23 for
+    `BPRLoss`, 0.19 for `AverageMarginLoss` and 0.03 for
+    `MaxMinMarginLoss` (4 epochs, 64 sampled candidates per row).
     A lower `temperature` sharpens the focus on the top of the list.
 
     Rows without positives or without negatives are left out of the mean
