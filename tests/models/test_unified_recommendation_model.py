@@ -578,3 +578,67 @@ def test_held_out_recall_beats_popularity(rng):
         model_recall,
         popularity_recall,
     )
+
+
+def _seed_workflow_loss(name):
+    if name == "softmax":
+        return SoftmaxCandidateLoss()
+    losses = pytest.importorskip("kmr.losses")
+    if not hasattr(losses, "ImprovedMarginRankingLoss"):
+        pytest.skip("kmr.losses.ImprovedMarginRankingLoss is not available")
+    return losses.ImprovedMarginRankingLoss(
+        margin=1.0, max_min_weight=0.6, avg_weight=0.4
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("loss_name", ["margin", "softmax"])
+def test_seed_workflow_beats_popularity(loss_name):
+    from kmr.evaluation import (
+        PopularityRecommender,
+        evaluate_ranking,
+        label_matrix,
+        random_holdout_split,
+    )
+    from kmr.utils import KMRDataGenerator
+
+    generate = KMRDataGenerator.generate_collaborative_filtering_data
+    users, items, _, user_features, item_features = generate(
+        n_users=1000, n_items=500, n_interactions=10000, random_state=42
+    )
+    train, test = random_holdout_split(users, test_fraction=0.2, seed=0)
+    rows = np.arange(1000)
+    labels = label_matrix(users[train], items[train], 500, rows)
+    model = UnifiedRecommendationModel(
+        num_users=1000,
+        num_items=500,
+        user_feature_dim=10,
+        item_feature_dim=8,
+        embedding_dim=64,
+        tower_dim=64,
+        top_k=10,
+        l2_reg=0.01,
+    )
+    model.set_item_catalog(item_features)
+    model.compile(
+        keras.optimizers.Adam(1e-3), loss=_seed_workflow_loss(loss_name)
+    )
+
+    model.fit(
+        [rows, user_features], labels, epochs=30, batch_size=32, verbose=0
+    )
+    seen = labels > 0
+    ranked, _ = model.recommend(
+        user_ids=rows, user_features=user_features, seen_item_mask=seen
+    )
+    popularity = PopularityRecommender(num_items=500)
+    popularity.fit(users[train], items[train])
+    popular, _ = popularity.recommend(user_ids=rows, k=10, seen_item_mask=seen)
+
+    held_out = (users[test], items[test])
+    model_recall = evaluate_ranking(ranked, held_out, user_ids=rows)
+    popular_recall = evaluate_ranking(popular, held_out, user_ids=rows)
+    assert model_recall["recall@10"] > 1.2 * popular_recall["recall@10"], (
+        model_recall["recall@10"],
+        popular_recall["recall@10"],
+    )
