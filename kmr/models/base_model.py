@@ -63,6 +63,12 @@ class BaseModel(keras.Model):
     item_input_names: tuple[str, ...] = ()
     extra_output_names: tuple[str, ...] = ()
 
+    #: Extra outputs holding one value per candidate, gathered at the
+    #: recommended items by `recommend(explain=True)`; the others are per
+    #: user and kept whole. `None` decides by shape: an output shaped like
+    #: the scores is per candidate.
+    per_candidate_output_names: tuple[str, ...] | None = None
+
     #: Width of the item features stored for the shared catalog, or `None`
     #: for a model without item features. Set by subclasses in `__init__`.
     catalog_feature_dim: int | None = None
@@ -475,6 +481,7 @@ class BaseModel(keras.Model):
                     extras,
                     ids,
                     scores.shape,
+                    self.per_candidate_output_names,
                 )
 
         top_ids = np.concatenate(top_ids) if top_ids else np.empty((0, k))
@@ -650,15 +657,23 @@ def _top_k_rows(scores: np.ndarray, k: int):
     return ids.astype("int64"), best.astype("float32")
 
 
-def _collect_explanations(explanations, names, extras, ids, scores_shape):
+def _collect_explanations(
+    explanations, names, extras, ids, scores_shape, per_candidate_names=None
+):
     """Appends each extra output, gathered at the recommended items.
 
-    Outputs shaped like the scores are per candidate and are gathered at the
-    recommended ids; other outputs (per user) are kept whole.
+    Per-candidate outputs (those named in `per_candidate_names`, or, when it
+    is `None`, those shaped like the scores) are gathered at the recommended
+    ids; other outputs (per user) are kept whole.
     """
     gather_ids = np.maximum(ids, 0)
     for name, values in zip(names, extras):
         values = ops.convert_to_numpy(values)
-        if values.shape == scores_shape:
+        per_candidate = (
+            values.shape == scores_shape
+            if per_candidate_names is None
+            else name in per_candidate_names
+        )
+        if per_candidate:
             values = np.take_along_axis(values, gather_ids, axis=1)
         explanations.setdefault(name, []).append(values)
