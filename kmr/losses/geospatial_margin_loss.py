@@ -38,6 +38,8 @@ class GeospatialMarginLoss(ImprovedMarginRankingLoss):
         max_min_weight: Weight of the max-min term. Defaults to 0.7.
         avg_weight: Weight of the average term. Defaults to 0.3.
         name: Loss name. Defaults to `"geospatial_margin_loss"`.
+        temperature: Smoothing of the max-min term's hardest pair; 0 for
+            the exact pair (see `MaxMinMarginLoss`). Defaults to 0.5.
         **kwargs: Passed to `keras.losses.Loss` (`reduction`, `dtype`).
 
     Input shape:
@@ -66,6 +68,7 @@ class GeospatialMarginLoss(ImprovedMarginRankingLoss):
         max_min_weight: float = 0.7,
         avg_weight: float = 0.3,
         name: str = "geospatial_margin_loss",
+        temperature: float = 0.5,
         **kwargs,
     ):
         super().__init__(
@@ -73,6 +76,7 @@ class GeospatialMarginLoss(ImprovedMarginRankingLoss):
             max_min_weight=max_min_weight,
             avg_weight=avg_weight,
             name=name,
+            temperature=temperature,
             **kwargs,
         )
         self.distance_weight = check_float(

@@ -26,6 +26,8 @@ class ImprovedMarginRankingLoss(RankingLoss):
         max_min_weight: Weight of the max-min term. Defaults to 0.7.
         avg_weight: Weight of the average term. Defaults to 0.3.
         name: Loss name. Defaults to `"improved_margin_ranking_loss"`.
+        temperature: Smoothing of the max-min term's hardest pair; 0 for
+            the exact pair (see `MaxMinMarginLoss`). Defaults to 0.5.
         **kwargs: Passed to `keras.losses.Loss` (`reduction`, `dtype`).
 
     Input shape:
@@ -50,6 +52,7 @@ class ImprovedMarginRankingLoss(RankingLoss):
         max_min_weight: float = 0.7,
         avg_weight: float = 0.3,
         name: str = "improved_margin_ranking_loss",
+        temperature: float = 0.5,
         **kwargs,
     ):
         super().__init__(name=name, **kwargs)
@@ -58,8 +61,9 @@ class ImprovedMarginRankingLoss(RankingLoss):
             "max_min_weight", max_min_weight, minimum=0.0
         )
         self.avg_weight = check_float("avg_weight", avg_weight, minimum=0.0)
+        self.temperature = check_float("temperature", temperature, minimum=0.0)
         self.max_min_loss = MaxMinMarginLoss(
-            margin=margin, name="max_min_margin"
+            margin=margin, name="max_min_margin", temperature=temperature
         )
         self.avg_loss = AverageMarginLoss(margin=margin, name="avg_margin")
 
@@ -68,6 +72,7 @@ class ImprovedMarginRankingLoss(RankingLoss):
             "margin": self.margin,
             "max_min_weight": self.max_min_weight,
             "avg_weight": self.avg_weight,
+            "temperature": self.temperature,
         }
 
     def compute_row_losses(self, y_true, scores, positives, negatives):

@@ -199,6 +199,32 @@ def masked_max(values, mask):
     return ops.where(ops.any(mask, axis=-1), maximum, ops.zeros_like(maximum))
 
 
+def soft_masked_min(values, mask, temperature):
+    """Softmin-weighted mean of `values` where `mask`; 0 for an empty row.
+
+    The weights are `softmax(-values / temperature)` over the masked
+    entries, so the result lies between the row minimum and the row mean
+    and tends to the minimum as `temperature` goes to 0.
+    """
+    return -soft_masked_max(-values, mask, temperature)
+
+
+def soft_masked_max(values, mask, temperature):
+    """Softmax-weighted mean of `values` where `mask`; 0 for an empty row.
+
+    The weights are `softmax(values / temperature)` over the masked
+    entries, so the result lies between the row mean and the row maximum
+    and tends to the maximum as `temperature` goes to 0.
+    """
+    logits = ops.where(mask, values / temperature, ops.full_like(values, -1e9))
+    logits = logits - ops.stop_gradient(ops.max(logits, axis=-1, keepdims=True))
+    weights = ops.exp(logits) * ops.cast(mask, values.dtype)
+    normaliser = ops.maximum(
+        ops.sum(weights, axis=-1), ops.full_like(weights[..., 0], 1e-30)
+    )
+    return ops.sum(weights * values, axis=-1) / normaliser
+
+
 def masked_mean(values, mask):
     """Row mean of `values` where `mask`; 0 for a row without any."""
     mask = ops.cast(mask, values.dtype)

@@ -9,6 +9,13 @@ def _softplus(x):
     return np.log1p(np.exp(-abs(x))) + max(x, 0.0)
 
 
+def _soft_mean(values, temperature):
+    """Mean of `values` weighted by softmax(values / temperature)."""
+    logits = values / temperature
+    weights = np.exp(logits - logits.max())
+    return float(np.sum(weights * values) / np.sum(weights))
+
+
 def row_loss(name, labels, scores, **args):
     """Loss of one row, or None when the row has no positive or negative."""
     pos = [j for j in range(len(labels)) if labels[j] > 0]
@@ -18,14 +25,26 @@ def row_loss(name, labels, scores, **args):
     s = [float(v) for v in scores]
 
     if name == "max_min":
-        gap = min(s[j] for j in pos) - max(s[j] for j in neg)
+        temperature = args.get("temperature", 0.5)
+        pos_scores = np.array([s[j] for j in pos])
+        neg_scores = np.array([s[j] for j in neg])
+        if temperature == 0.0:
+            gap = pos_scores.min() - neg_scores.max()
+        else:
+            gap = _soft_mean(pos_scores, -temperature) - _soft_mean(
+                neg_scores, temperature
+            )
         return max(0.0, args["margin"] - gap)
     if name == "average":
         gap = np.mean([s[j] for j in pos]) - np.mean([s[j] for j in neg])
         return max(0.0, args["margin"] - gap)
     if name == "improved":
         return args["max_min_weight"] * row_loss(
-            "max_min", labels, scores, margin=args["margin"]
+            "max_min",
+            labels,
+            scores,
+            margin=args["margin"],
+            temperature=args.get("temperature", 0.5),
         ) + args["avg_weight"] * row_loss(
             "average", labels, scores, margin=args["margin"]
         )

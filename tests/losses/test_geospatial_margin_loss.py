@@ -79,6 +79,7 @@ def test_defaults_config_and_registration():
         "distance_weight",
         "max_min_weight",
         "avg_weight",
+        "temperature",
     }
     assert_loss_contract(GeospatialMarginLoss(distance_weight=0.3))
 

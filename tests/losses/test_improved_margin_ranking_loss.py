@@ -53,6 +53,7 @@ def test_defaults_config_and_registration():
         "margin",
         "max_min_weight",
         "avg_weight",
+        "temperature",
     }
     assert_loss_contract(ImprovedMarginRankingLoss(0.5, 0.1, 0.9))
 

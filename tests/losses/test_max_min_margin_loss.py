@@ -9,14 +9,41 @@ def test_hinges_weakest_positive_against_strongest_negative():
     labels = np.array([[1.0, 1.0, 0.0, 0.0]], "float32")
     scores = np.array([[3.0, 0.5, 0.2, -4.0]], "float32")
     # The original (best positive vs worst negative) would give 0 here.
-    assert to_float(MaxMinMarginLoss()(labels, scores)) == pytest.approx(0.7)
+    exact = MaxMinMarginLoss(temperature=0.0)
+    assert to_float(exact(labels, scores)) == pytest.approx(0.7)
 
 
-def test_zero_when_every_positive_beats_every_negative_by_margin():
+def test_default_smooths_the_hardest_pair_with_softmax_weights():
+    labels = np.array([[1.0, 1.0, 0.0, 0.0]], "float32")
+    scores = np.array([[3.0, 0.5, 0.2, -4.0]], "float32")
+    positives, negatives = np.array([3.0, 0.5]), np.array([0.2, -4.0])
+    weak = np.sum(np.exp(-positives / 0.5) * positives) / np.sum(
+        np.exp(-positives / 0.5)
+    )
+    strong = np.sum(np.exp(negatives / 0.5) * negatives) / np.sum(
+        np.exp(negatives / 0.5)
+    )
+    expected = max(0.0, 1.0 - (weak - strong))
+    value = to_float(MaxMinMarginLoss()(labels, scores))
+    assert value == pytest.approx(expected, rel=1e-5)
+
+    # The smoothed gap is never smaller than the exact one.
+    assert value <= to_float(MaxMinMarginLoss(temperature=0.0)(labels, scores))
+
+
+@pytest.mark.parametrize("temperature", [0.0, 0.5, 2.0])
+def test_zero_when_every_positive_beats_every_negative_by_margin(temperature):
     labels = np.array([[1.0, 0.0, 2.0, -1.0], [0, 1, 0, 0]], "float32")
     scores = np.array([[2.0, 0.5, 1.5, 9.0], [0.0, 1.0, -1.0, -3.0]])
-    assert to_float(MaxMinMarginLoss(margin=1.0)(labels, scores)) == 0.0
-    assert to_float(MaxMinMarginLoss(margin=1.01)(labels, scores)) > 0.0
+    loss = MaxMinMarginLoss(margin=1.0, temperature=temperature)
+    assert to_float(loss(labels, scores)) == 0.0
+    exact = MaxMinMarginLoss(margin=1.01, temperature=0.0)
+    assert to_float(exact(labels, scores)) > 0.0
+
+
+def test_temperature_is_validated():
+    with pytest.raises(ValueError, match="temperature"):
+        MaxMinMarginLoss(temperature=-0.1)
 
 
 def test_row_without_positives_gives_zero_not_a_sentinel():
@@ -27,7 +54,12 @@ def test_row_without_positives_gives_zero_not_a_sentinel():
 def test_defaults_config_and_registration():
     loss = MaxMinMarginLoss()
     assert (loss.margin, loss.name) == (1.0, "max_min_margin_loss")
-    assert set(loss.get_config()) == {"name", "reduction", "margin"}
+    assert set(loss.get_config()) == {
+        "name",
+        "reduction",
+        "margin",
+        "temperature",
+    }
     assert_loss_contract(MaxMinMarginLoss(margin=np.float32(0.5)))
 
 
