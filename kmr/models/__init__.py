@@ -1,5 +1,17 @@
 """Recommendation models."""
 
 from kmr.models.base_model import BaseModel
+from kmr.models.deep_ranking_model import DeepRankingModel
+from kmr.models.explainable_recommendation_model import (
+    ExplainableRecommendationModel,
+)
+from kmr.models.matrix_factorization_model import MatrixFactorizationModel
+from kmr.models.two_tower_model import TwoTowerModel
 
-__all__ = ["BaseModel"]
+__all__ = [
+    "BaseModel",
+    "DeepRankingModel",
+    "ExplainableRecommendationModel",
+    "MatrixFactorizationModel",
+    "TwoTowerModel",
+]
