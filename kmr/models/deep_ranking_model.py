@@ -8,7 +8,11 @@ import keras
 from keras import ops
 
 from kmr._validation import check_float, check_int
-from kmr.models._tower_arguments import check_activation, check_hidden_units
+from kmr.models._checks import (
+    check_activation,
+    check_candidate_batch,
+    check_hidden_units,
+)
 from kmr.models.base_model import BaseModel
 
 _DEFAULT_HIDDEN_UNITS = (128, 64, 32)
@@ -194,6 +198,10 @@ class DeepRankingModel(BaseModel):
                 keras.layers.Dropout(self.dropout_rate, name=f"dropout_{index}")
             )
         return layers
+
+    def check_static_shapes(self, user_inputs: dict, item_inputs: dict):
+        super().check_static_shapes(user_inputs, item_inputs)
+        check_candidate_batch(user_inputs, item_inputs)
 
     def build_components(self) -> None:
         self.user_projection.build((None, self.user_feature_dim))

@@ -15,6 +15,7 @@ from kmr.layers.collaborative_user_item_embedding import (
 )
 from kmr.layers.cosine_similarity_explainer import CosineSimilarityExplainer
 from kmr.layers.feedback_adjustment_layer import FeedbackAdjustmentLayer
+from kmr.models._checks import check_candidate_batch
 from kmr.models.base_model import BaseModel
 
 _INPUT_NAMES = ("user_ids", "item_ids", "user_feedback")
@@ -192,6 +193,7 @@ class ExplainableRecommendationModel(BaseModel):
         return user_inputs, item_inputs
 
     def check_static_shapes(self, user_inputs: dict, item_inputs: dict):
+        check_candidate_batch(user_inputs, item_inputs)
         item_inputs = dict(item_inputs)
         feedback = item_inputs.pop("user_feedback", None)
         super().check_static_shapes(user_inputs, item_inputs)

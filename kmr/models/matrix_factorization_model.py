@@ -12,6 +12,7 @@ from kmr.layers.collaborative_user_item_embedding import (
     CollaborativeUserItemEmbedding,
 )
 from kmr.layers.cosine_similarity_explainer import CosineSimilarityExplainer
+from kmr.models._checks import check_candidate_batch
 from kmr.models.base_model import BaseModel
 
 
@@ -113,6 +114,10 @@ class MatrixFactorizationModel(BaseModel):
             name="similarity_layer"
         )
         self.build()
+
+    def check_static_shapes(self, user_inputs: dict, item_inputs: dict):
+        super().check_static_shapes(user_inputs, item_inputs)
+        check_candidate_batch(user_inputs, item_inputs)
 
     def build_components(self) -> None:
         self.embedding_layer.build()

@@ -10,7 +10,11 @@ from keras import ops
 from kmr._validation import check_float, check_int
 from kmr.layers.cosine_similarity_explainer import CosineSimilarityExplainer
 from kmr.layers.deep_feature_tower import DeepFeatureTower
-from kmr.models._tower_arguments import check_activation, check_hidden_units
+from kmr.models._checks import (
+    check_activation,
+    check_candidate_batch,
+    check_hidden_units,
+)
 from kmr.models.base_model import BaseModel
 
 _DEFAULT_HIDDEN_UNITS = (64, 32)
@@ -165,6 +169,10 @@ class TwoTowerModel(BaseModel):
             self.output_dim, kernel_regularizer=regularizer, name="projection"
         )
         return keras.Sequential(blocks + [projection], name=name)
+
+    def check_static_shapes(self, user_inputs: dict, item_inputs: dict):
+        super().check_static_shapes(user_inputs, item_inputs)
+        check_candidate_batch(user_inputs, item_inputs)
 
     def build_components(self) -> None:
         self.user_tower.build((None, self.user_feature_dim))

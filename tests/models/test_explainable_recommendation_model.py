@@ -324,12 +324,15 @@ def test_learns_planted_latent_factors():
         user_ids=np.arange(num_users), k=10, seen_item_mask=seen
     )
     recall = recall_at_k(item_ids, test)
-    baseline = recall_at_k(
-        popularity_top_ids(train, num_users, 10, seen), test
-    )
+    baseline = recall_at_k(popularity_top_ids(train, num_users, 10, seen), test)
     # Measured about 0.87 against a popularity baseline of about 0.5.
     assert recall > baseline + 0.2, (recall, baseline)
 
 
 def test_docstring_example_runs():
     run_docstring_example(ExplainableRecommendationModel)
+
+
+def test_candidates_for_another_number_of_users_are_rejected():
+    with pytest.raises(ValueError, match="candidates for 3 users"):
+        _model()([np.array([0, 1]), np.zeros((3, 4), "int32")])

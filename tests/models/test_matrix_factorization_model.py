@@ -284,3 +284,8 @@ def test_learns_planted_latent_factors():
 
 def test_docstring_example_runs():
     run_docstring_example(MatrixFactorizationModel)
+
+
+def test_candidates_for_another_number_of_users_are_rejected():
+    with pytest.raises(ValueError, match="candidates for 3 users"):
+        _model()([np.array([0, 1]), np.zeros((3, 4), "int32")])

@@ -1,4 +1,4 @@
-"""Argument checks shared by the feature-based models."""
+"""Argument and input checks shared by the kmr models."""
 
 from __future__ import annotations
 
@@ -50,3 +50,31 @@ def check_activation(activation: Any) -> Any:
             f"{activation!r}."
         ) from error
     return activation
+
+
+def check_candidate_batch(user_inputs: dict, item_inputs: dict) -> None:
+    """Checks that per-user candidates come with one row per user.
+
+    Shared-catalog item inputs (no batch axis) are left alone, as are
+    batch sizes unknown until run time.
+
+    Raises:
+        ValueError: Naming both inputs and their batch sizes.
+    """
+    user_batches = {
+        name: tensor.shape[0]
+        for name, tensor in user_inputs.items()
+        if len(tensor.shape) and tensor.shape[0] is not None
+    }
+    for name, tensor in item_inputs.items():
+        per_user_rank = 3 if name.endswith("features") else 2
+        if len(tensor.shape) != per_user_rank or tensor.shape[0] is None:
+            continue
+        for user_name, batch_size in user_batches.items():
+            if tensor.shape[0] != batch_size:
+                raise ValueError(
+                    f"`{name}` holds candidates for {tensor.shape[0]} users "
+                    f"but `{user_name}` has {batch_size} rows; pass one row "
+                    "of candidates per user, or the candidates without the "
+                    "batch axis to share them."
+                )
