@@ -87,14 +87,16 @@ class DeepRankingModel(BaseModel):
         user_feature_dim=6, item_feature_dim=4, num_items=15,
         hidden_units=[32, 16], top_k=3,
     )
+    model.set_item_catalog(item_features)
     model.compile(
         optimizer="adam",
         loss=keras.losses.BinaryCrossentropy(from_logits=True),
     )
-    model.fit([user_features, item_features], labels, epochs=1, verbose=0)
+    model.fit(user_features, labels, epochs=1, verbose=0)
+    candidates = np.stack([item_features[:5], item_features[5:10]])
     scores, rec_indices, rec_scores = model.predict(
-        [user_features[:2], item_features], verbose=0
-    )  # shapes (2, 15), (2, 3), (2, 3)
+        [user_features[:2], candidates], verbose=0
+    )  # shapes (2, 5), (2, 3), (2, 3)
     ```
     """
 
