@@ -43,6 +43,9 @@ class BaseLayer(keras.layers.Layer):
     ```
     """
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+
     def _config_arguments(self) -> dict:
         """Returns the constructor arguments that `get_config` must record."""
         return {}

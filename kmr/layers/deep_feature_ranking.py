@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import keras
+import numpy as np
 
 from kmr._validation import check_float, check_int
 from kmr.layers.base_layer import BaseLayer
+from kmr.layers.deep_feature_tower import _from_rows, _to_rows
 
 
 @keras.saving.register_keras_serializable(package="kmr.layers")
@@ -76,7 +78,7 @@ class DeepFeatureRanking(BaseLayer):
                 f"{activation!r}."
             ) from error
         self.activation = activation
-        if not isinstance(batch_norm, bool):
+        if not isinstance(batch_norm, (bool, np.bool_)):
             raise ValueError(
                 f"`batch_norm` must be a bool, received {batch_norm!r}."
             )
@@ -108,7 +110,8 @@ class DeepFeatureRanking(BaseLayer):
         }
 
     def build(self, input_shape):
-        shape = tuple(input_shape)
+        # Built on rows: batch normalisation fixes its rank when built.
+        shape = (None, input_shape[-1])
         self.dense1.build(shape)
         hidden_shape = shape[:-1] + (self.hidden_dim,)
         if self.batch_norm is not None:
@@ -117,11 +120,12 @@ class DeepFeatureRanking(BaseLayer):
         self.built = True
 
     def call(self, inputs, training=None):
-        hidden = self.dense1(inputs)
+        rows, leading_shape = _to_rows(inputs)
+        hidden = self.dense1(rows)
         if self.batch_norm is not None:
             hidden = self.batch_norm(hidden, training=training)
         hidden = self.dropout(hidden, training=training)
-        return self.dense2(hidden)
+        return _from_rows(self.dense2(hidden), leading_shape)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (1,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keras
+from keras import ops
 
 from kmr._validation import check_float, check_int
 from kmr.layers.base_layer import BaseLayer
@@ -110,7 +111,8 @@ class DeepFeatureTower(BaseLayer):
         }
 
     def build(self, input_shape):
-        shape = tuple(input_shape)
+        # Built on rows: batch normalisation fixes its rank when built.
+        shape = (None, input_shape[-1])
         for dense, batch_norm in zip(self.dense_layers, self.batch_norms):
             dense.build(shape)
             shape = shape[:-1] + (self.units,)
@@ -118,14 +120,28 @@ class DeepFeatureTower(BaseLayer):
         self.built = True
 
     def call(self, inputs, training=None):
-        outputs = inputs
+        outputs, leading_shape = _to_rows(inputs)
         for dense, batch_norm, dropout in zip(
             self.dense_layers, self.batch_norms, self.dropouts
         ):
             outputs = dense(outputs)
             outputs = batch_norm(outputs, training=training)
             outputs = dropout(outputs, training=training)
-        return outputs
+        return _from_rows(outputs, leading_shape)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
+
+
+def _to_rows(inputs):
+    """Flattens the leading axes, so every call sees `(rows, features)`."""
+    if len(inputs.shape) == 2:
+        return inputs, None
+    leading_shape = ops.shape(inputs)[:-1]
+    return ops.reshape(inputs, (-1, inputs.shape[-1])), leading_shape
+
+
+def _from_rows(outputs, leading_shape):
+    if leading_shape is None:
+        return outputs
+    return ops.reshape(outputs, (*leading_shape, outputs.shape[-1]))

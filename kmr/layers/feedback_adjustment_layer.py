@@ -70,4 +70,25 @@ class FeedbackAdjustmentLayer(BaseLayer):
 
     def compute_output_shape(self, input_shape):
         predictions_shape, feedback_shape = input_shape
-        return ops.broadcast_shapes(predictions_shape, feedback_shape)
+        return _broadcast_shapes(predictions_shape, feedback_shape)
+
+
+def _broadcast_shapes(first, second):
+    rank = max(len(first), len(second))
+    first = (1,) * (rank - len(first)) + tuple(first)
+    second = (1,) * (rank - len(second)) + tuple(second)
+    shape = []
+    for a, b in zip(first, second):
+        if a == 1:
+            shape.append(b)
+        elif b == 1 or b is None or a == b:
+            shape.append(a)
+        elif a is None:
+            shape.append(b)
+        else:
+            raise ValueError(
+                "FeedbackAdjustmentLayer received `predictions` and "
+                f"`feedback` of shapes {first} and {second}, which do not "
+                "broadcast."
+            )
+    return tuple(shape)

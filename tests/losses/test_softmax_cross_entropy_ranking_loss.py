@@ -1,0 +1,47 @@
+import numpy as np
+import pytest
+
+from kmr.losses import SoftmaxCrossEntropyRankingLoss
+from tests.losses.contract import assert_loss_contract, fit_with_loss, to_float
+
+
+def test_hand_value_with_graded_labels_and_ignored_candidate():
+    labels = np.array([[3.0, 1.0, 0.0, -1.0]], "float32")
+    scores = np.array([[1.0, 0.0, 0.0, 50.0]], "float32")
+    log_z = np.log(np.e + 2.0)
+    expected = -(0.75 * (1.0 - log_z) + 0.25 * (0.0 - log_z))
+    value = to_float(SoftmaxCrossEntropyRankingLoss()(labels, scores))
+    assert value == pytest.approx(expected, rel=1e-6)
+
+
+def test_temperature_sharpens():
+    labels = np.array([[1.0, 0.0]], "float32")
+    scores = np.array([[1.0, 0.0]], "float32")
+    warm = to_float(SoftmaxCrossEntropyRankingLoss(2.0)(labels, scores))
+    cold = to_float(SoftmaxCrossEntropyRankingLoss(0.5)(labels, scores))
+    assert warm == pytest.approx(np.log1p(np.exp(-0.5)), rel=1e-6)
+    assert cold == pytest.approx(np.log1p(np.exp(-2.0)), rel=1e-6)
+
+
+def test_large_scores_stay_finite():
+    labels = np.array([[1.0, 0.0, -1.0]], "float32")
+    scores = np.array([[1e4, -1e4, 3e4]], "float32")
+    assert to_float(SoftmaxCrossEntropyRankingLoss()(labels, scores)) == 0.0
+
+
+def test_config_and_registration():
+    loss = SoftmaxCrossEntropyRankingLoss()
+    assert loss.temperature == 1.0
+    assert loss.name == "softmax_cross_entropy_ranking_loss"
+    assert_loss_contract(SoftmaxCrossEntropyRankingLoss(temperature=0.1))
+
+
+@pytest.mark.parametrize("temperature", [0.0, -1.0, "hot"])
+def test_rejects_bad_temperature(temperature):
+    with pytest.raises(ValueError, match="temperature"):
+        SoftmaxCrossEntropyRankingLoss(temperature=temperature)
+
+
+def test_trains_under_jit_compile():
+    losses = fit_with_loss(SoftmaxCrossEntropyRankingLoss(), epochs=3)
+    assert losses[-1] < losses[0]

@@ -1,0 +1,25 @@
+import numpy as np
+import pytest
+
+from kmr.metrics import PrecisionAtK
+from tests.metrics.contract import assert_metric_contract, fit_and_evaluate
+
+
+def test_hand_value():
+    metric = PrecisionAtK(k=2)
+    metric.update_state(
+        np.array([[0, 1, 1, 0], [1, 0, 0, 0]], "float32"),
+        np.array([[0.1, 0.9, 0.5, 0.7], [0.9, 0.1, 0.5, 0.7]], "float32"),
+    )
+    assert float(metric.result()) == pytest.approx(0.5, rel=1e-6)
+
+
+def test_defaults_and_config():
+    metric = PrecisionAtK()
+    assert (metric.k, metric.name) == (10, "precision_at_k")
+    assert set(metric.get_config()) == {"name", "dtype", "k"}
+    assert_metric_contract(PrecisionAtK(k=3, name="custom"))
+
+
+def test_in_compile_under_jit_matches_oracle():
+    fit_and_evaluate(PrecisionAtK(k=4), "precision", k=4)
