@@ -1,4 +1,4 @@
-"""Planted-signal data, a test loss, NumPy metrics and docstring examples.
+"""Planted-signal data, the notebooks' compile setup, NumPy metrics.
 
 The data have a known structure that a working model can learn and a
 popularity ranking cannot: latent user and item factors for the id models,
@@ -10,51 +10,39 @@ from __future__ import annotations
 import inspect
 import re
 
-import keras
 import numpy as np
-from keras import ops
+
+from kmr.losses import ImprovedMarginRankingLoss
+from kmr.metrics import AccuracyAtK, PrecisionAtK, RecallAtK
 
 
-@keras.saving.register_keras_serializable(package="kmr_test_helpers")
-class CandidateSoftmaxLoss(keras.losses.Loss):
-    """Softmax cross-entropy over candidates, averaged over positives.
-
-    Labels > 0 are positives, 0 negatives, and -1 marks candidates left out.
-    """
-
-    def __init__(self, temperature=0.1, name="candidate_softmax", **kwargs):
-        super().__init__(name=name, **kwargs)
-        self.temperature = temperature
-
-    def call(self, y_true, y_pred):
-        y_true = ops.cast(y_true, y_pred.dtype)
-        logits = ops.where(y_true >= 0, y_pred / self.temperature, -1e9)
-        log_probs = ops.log_softmax(logits, axis=-1)
-        positives = ops.cast(y_true > 0, y_pred.dtype)
-        count = ops.maximum(ops.sum(positives, axis=-1), 1.0)
-        return -ops.sum(positives * log_probs, axis=-1) / count
-
-    def get_config(self):
-        return {**super().get_config(), "temperature": self.temperature}
+def notebook_loss():
+    """The loss every original KMR notebook compiles with."""
+    return ImprovedMarginRankingLoss(
+        margin=1.0, max_min_weight=0.6, avg_weight=0.4
+    )
 
 
-@keras.saving.register_keras_serializable(package="kmr_test_helpers")
-class HitRateAtK(keras.metrics.Mean):
-    """Share of rows with a positive among the k best-scored candidates."""
+def notebook_metrics():
+    """The six metrics every original KMR notebook compiles with."""
+    return [
+        AccuracyAtK(k=5, name="acc@5"),
+        AccuracyAtK(k=10, name="acc@10"),
+        PrecisionAtK(k=5, name="prec@5"),
+        PrecisionAtK(k=10, name="prec@10"),
+        RecallAtK(k=5, name="recall@5"),
+        RecallAtK(k=10, name="recall@10"),
+    ]
 
-    def __init__(self, k=5, name=None, **kwargs):
-        super().__init__(name=name or f"hit@{k}", **kwargs)
-        self.k = k
 
-    def update_state(self, y_true, y_pred, sample_weight=None):
-        top = ops.top_k(y_pred, self.k)[1]
-        hits = ops.take_along_axis(ops.cast(y_true, "float32"), top, axis=1)
-        return super().update_state(
-            ops.cast(ops.max(hits, axis=1) > 0, "float32"), sample_weight
-        )
-
-    def get_config(self):
-        return {**super().get_config(), "k": self.k}
+NOTEBOOK_METRIC_NAMES = {
+    "acc@5",
+    "acc@10",
+    "prec@5",
+    "prec@10",
+    "recall@5",
+    "recall@10",
+}
 
 
 def _top_items(affinity, num_positives):

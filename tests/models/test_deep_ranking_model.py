@@ -4,6 +4,8 @@ import keras
 import numpy as np
 import pytest
 
+from kmr.losses import SoftmaxCrossEntropyRankingLoss
+from kmr.metrics import AccuracyAtK
 from kmr.models import DeepRankingModel
 from tests.harness import (
     assert_config_round_trip,
@@ -12,8 +14,9 @@ from tests.harness import (
     to_numpy,
 )
 from tests.models.model_checks import (
-    CandidateSoftmaxLoss,
-    HitRateAtK,
+    NOTEBOOK_METRIC_NAMES,
+    notebook_loss,
+    notebook_metrics,
     planted_feature_data,
     popularity_top_ids,
     recall_at_k,
@@ -236,16 +239,16 @@ def test_original_list_compile_form(data):
     model = _model()
     model.compile(
         optimizer="adam",
-        loss=[CandidateSoftmaxLoss(temperature=1.0), None, None],
-        metrics=[[HitRateAtK(k=3, name="hit@3")], None, None],
+        loss=[notebook_loss(), None, None],
+        metrics=[notebook_metrics(), None, None],
     )
     inputs = [user_features, _replicate(item_features)]
 
     history = model.fit(inputs, labels, epochs=2, batch_size=4, verbose=0)
 
-    assert set(history.history) == {"loss", "hit@3"}
+    assert set(history.history) == {"loss", *NOTEBOOK_METRIC_NAMES}
     results = model.evaluate(inputs, labels, verbose=0, return_dict=True)
-    assert set(results) == {"loss", "hit@3"}
+    assert set(results) == {"loss", *NOTEBOOK_METRIC_NAMES}
     outputs = model.predict(inputs, verbose=0)
     assert [o.shape for o in outputs] == [
         (NUM_USERS, NUM_ITEMS),
@@ -260,8 +263,8 @@ def test_single_loss_form_on_the_shared_catalog(data, tmp_path):
     model.set_item_catalog(item_features)
     model.compile(
         optimizer=keras.optimizers.Adam(0.02),
-        loss=CandidateSoftmaxLoss(temperature=1.0),
-        metrics=[HitRateAtK(k=3)],
+        loss=SoftmaxCrossEntropyRankingLoss(temperature=1.0),
+        metrics=[AccuracyAtK(k=3, name="hit@3")],
     )
     history = model.fit(
         user_features, labels, epochs=5, batch_size=6, verbose=0
@@ -331,7 +334,7 @@ def test_learns_feature_affinity_for_cold_start_users():
     model.set_item_catalog(item_features)
     model.compile(
         optimizer=keras.optimizers.Adam(0.02),
-        loss=CandidateSoftmaxLoss(temperature=1.0),
+        loss=SoftmaxCrossEntropyRankingLoss(temperature=1.0),
     )
     model.fit(
         user_features[:train_users],

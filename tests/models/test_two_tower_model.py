@@ -4,6 +4,8 @@ import keras
 import numpy as np
 import pytest
 
+from kmr.losses import SoftmaxCrossEntropyRankingLoss
+from kmr.metrics import AccuracyAtK
 from kmr.models import TwoTowerModel
 from tests.harness import (
     assert_config_round_trip,
@@ -12,8 +14,9 @@ from tests.harness import (
     to_numpy,
 )
 from tests.models.model_checks import (
-    CandidateSoftmaxLoss,
-    HitRateAtK,
+    NOTEBOOK_METRIC_NAMES,
+    notebook_loss,
+    notebook_metrics,
     planted_feature_data,
     popularity_top_ids,
     recall_at_k,
@@ -191,16 +194,16 @@ def test_original_list_compile_form(data):
     model = _model()
     model.compile(
         optimizer="adam",
-        loss=[CandidateSoftmaxLoss(), None, None],
-        metrics=[[HitRateAtK(k=3, name="hit@3")], None, None],
+        loss=[notebook_loss(), None, None],
+        metrics=[notebook_metrics(), None, None],
     )
     inputs = [user_features, _replicate(item_features)]
 
     history = model.fit(inputs, labels, epochs=2, batch_size=4, verbose=0)
 
-    assert set(history.history) == {"loss", "hit@3"}
+    assert set(history.history) == {"loss", *NOTEBOOK_METRIC_NAMES}
     results = model.evaluate(inputs, labels, verbose=0, return_dict=True)
-    assert set(results) == {"loss", "hit@3"}
+    assert set(results) == {"loss", *NOTEBOOK_METRIC_NAMES}
     outputs = model.predict(inputs, verbose=0)
     assert [o.shape for o in outputs] == [
         (NUM_USERS, NUM_ITEMS),
@@ -215,8 +218,8 @@ def test_single_loss_form_on_the_shared_catalog(data):
     model.set_item_catalog(item_features)
     model.compile(
         optimizer=keras.optimizers.Adam(0.02),
-        loss=CandidateSoftmaxLoss(),
-        metrics=[HitRateAtK(k=3)],
+        loss=SoftmaxCrossEntropyRankingLoss(temperature=0.1),
+        metrics=[AccuracyAtK(k=3, name="hit@3")],
     )
     history = model.fit(
         user_features, labels, epochs=5, batch_size=6, verbose=0
@@ -229,7 +232,10 @@ def test_keras_round_trip_keeps_catalog_and_training_continues(data, tmp_path):
     user_features, item_features, labels = data
     model = _model()
     model.set_item_catalog(item_features)
-    model.compile(optimizer="adam", loss=[CandidateSoftmaxLoss(), None, None])
+    model.compile(
+        optimizer="adam",
+        loss=[SoftmaxCrossEntropyRankingLoss(temperature=0.1), None, None],
+    )
     model.fit(user_features, labels, epochs=1, verbose=0)
 
     reloaded = assert_model_keras_round_trip(model, user_features, tmp_path)
@@ -258,7 +264,9 @@ def test_preprocessing_model_is_applied_and_saved(data, tmp_path):
         scores, _unit(direct) @ _unit(items).T, rtol=1e-4, atol=1e-5
     )
 
-    model.compile(optimizer="adam", loss=CandidateSoftmaxLoss())
+    model.compile(
+        optimizer="adam", loss=SoftmaxCrossEntropyRankingLoss(temperature=0.1)
+    )
     model.fit(raw_features, labels, epochs=1, verbose=0)
     assert_model_keras_round_trip(model, raw_features, tmp_path)
 
@@ -323,7 +331,8 @@ def test_learns_feature_affinity_for_cold_start_users():
     )
     model.set_item_catalog(item_features)
     model.compile(
-        optimizer=keras.optimizers.Adam(0.02), loss=CandidateSoftmaxLoss()
+        optimizer=keras.optimizers.Adam(0.02),
+        loss=SoftmaxCrossEntropyRankingLoss(temperature=0.1),
     )
     model.fit(
         user_features[:train_users],
