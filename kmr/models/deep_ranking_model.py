@@ -76,8 +76,8 @@ class DeepRankingModel(BaseModel):
 
     Example:
     ```python
-    import keras
     import numpy as np
+    from kmr.losses import SoftmaxCrossEntropyRankingLoss
     from kmr.models import DeepRankingModel
 
     user_features = np.random.rand(20, 6).astype("float32")
@@ -89,8 +89,7 @@ class DeepRankingModel(BaseModel):
     )
     model.set_item_catalog(item_features)
     model.compile(
-        optimizer="adam",
-        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+        optimizer="adam", loss=SoftmaxCrossEntropyRankingLoss()
     )
     model.fit(user_features, labels, epochs=1, verbose=0)
     candidates = np.stack([item_features[:5], item_features[5:10]])

@@ -79,8 +79,8 @@ class ExplainableRecommendationModel(BaseModel):
 
     Example:
     ```python
-    import keras
     import numpy as np
+    from kmr.losses import SoftmaxCrossEntropyRankingLoss
     from kmr.models import ExplainableRecommendationModel
 
     model = ExplainableRecommendationModel(
@@ -88,8 +88,7 @@ class ExplainableRecommendationModel(BaseModel):
     )
     labels = (np.random.rand(20, 15) < 0.2).astype("float32")
     model.compile(
-        optimizer="adam",
-        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+        optimizer="adam", loss=SoftmaxCrossEntropyRankingLoss(temperature=0.1)
     )
     model.fit(np.arange(20), labels, epochs=1, verbose=0)
     item_ids = np.tile(np.arange(15), (2, 1))

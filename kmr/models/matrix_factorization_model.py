@@ -56,15 +56,17 @@ class MatrixFactorizationModel(BaseModel):
 
     Example:
     ```python
-    import keras
     import numpy as np
+    from kmr.losses import ImprovedMarginRankingLoss
+    from kmr.metrics import RecallAtK
     from kmr.models import MatrixFactorizationModel
 
     model = MatrixFactorizationModel(num_users=20, num_items=15, top_k=3)
     labels = (np.random.rand(20, 15) < 0.2).astype("float32")
     model.compile(
         optimizer="adam",
-        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+        loss=[ImprovedMarginRankingLoss(), None, None],
+        metrics=[[RecallAtK(k=5, name="recall@5")], None, None],
     )
     model.fit(np.arange(20), labels, epochs=1, verbose=0)
     similarities, rec_indices, rec_scores = model.predict(

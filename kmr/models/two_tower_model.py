@@ -77,8 +77,8 @@ class TwoTowerModel(BaseModel):
 
     Example:
     ```python
-    import keras
     import numpy as np
+    from kmr.losses import SoftmaxCrossEntropyRankingLoss
     from kmr.models import TwoTowerModel
 
     user_features = np.random.rand(20, 6).astype("float32")
@@ -89,8 +89,7 @@ class TwoTowerModel(BaseModel):
     )
     model.set_item_catalog(item_features)
     model.compile(
-        optimizer="adam",
-        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+        optimizer="adam", loss=SoftmaxCrossEntropyRankingLoss(temperature=0.1)
     )
     model.fit(user_features, labels, epochs=1, verbose=0)
     item_ids, scores = model.recommend(user_features=user_features[:3])
