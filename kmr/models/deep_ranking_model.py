@@ -38,7 +38,11 @@ class DeepRankingModel(BaseModel):
 
     Unlike the original KMR model, the hidden blocks are not squeezed
     through a one-unit bottleneck, `activation` and `batch_norm` take
-    effect, and the scores are not squashed by a sigmoid.
+    effect, and the scores are not squashed by a sigmoid. The original's
+    `ranking_tower` (a `DeepFeatureRanking` ending in one unit) is gone;
+    the network is `user_projection` and `item_projection` (the first
+    layer), `dense_layers` (the rest of the hidden blocks) and
+    `output_layer`.
 
     Args:
         user_feature_dim: Width of the user features.

@@ -290,7 +290,7 @@ def test_learns_planted_latent_factors():
     )
     recall = recall_at_k(item_ids, test)
     baseline = recall_at_k(popularity_top_ids(train, num_users, 10, seen), test)
-    # Measured about 0.87 against a popularity baseline of about 0.5.
+    # Measured 0.87-0.90 (TF, JAX, torch) against popularity at 0.49.
     assert recall > baseline + 0.2, (recall, baseline)
 
 

@@ -349,7 +349,7 @@ def test_learns_feature_affinity_for_cold_start_users():
         popularity_top_ids(labels[:train_users], len(item_ids), model.top_k),
         labels[train_users:],
     )
-    # Measured about 0.87 against a popularity baseline of about 0.47.
+    # Measured 0.81-0.90 (TF, JAX, torch) against popularity at 0.39.
     assert recall > baseline + 0.2, (recall, baseline)
 
 
