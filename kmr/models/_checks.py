@@ -78,3 +78,17 @@ def check_candidate_batch(user_inputs: dict, item_inputs: dict) -> None:
                     "of candidates per user, or the candidates without the "
                     "batch axis to share them."
                 )
+
+
+def check_user_features_rank(user_inputs: dict) -> None:
+    """Checks that user features are one row per user.
+
+    Raises:
+        ValueError: If `user_features` is not `(batch_size, features)`.
+    """
+    features = user_inputs.get("user_features")
+    if features is not None and len(features.shape) != 2:
+        raise ValueError(
+            "`user_features` must have shape (batch_size, user_feature_dim), "
+            f"received shape {tuple(features.shape)}."
+        )

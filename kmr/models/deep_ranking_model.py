@@ -12,6 +12,7 @@ from kmr.models._checks import (
     check_activation,
     check_candidate_batch,
     check_hidden_units,
+    check_user_features_rank,
 )
 from kmr.models.base_model import BaseModel
 
@@ -206,6 +207,8 @@ class DeepRankingModel(BaseModel):
 
     def check_static_shapes(self, user_inputs: dict, item_inputs: dict):
         super().check_static_shapes(user_inputs, item_inputs)
+        if self.preprocessing_model is None:
+            check_user_features_rank(user_inputs)
         check_candidate_batch(user_inputs, item_inputs)
 
     def build_components(self) -> None:

@@ -312,6 +312,11 @@ def test_bad_inputs_raise_clear_errors(inputs, message):
         _model().predict(inputs, verbose=0)
 
 
+def test_user_features_without_batch_axis_are_rejected():
+    with pytest.raises(ValueError, match="user_features"):
+        _model()([np.zeros(USER_DIM), np.zeros((3, ITEM_DIM))])
+
+
 def test_candidates_for_another_number_of_users_are_rejected():
     inputs = [np.zeros((2, USER_DIM)), np.zeros((3, 4, ITEM_DIM))]
     with pytest.raises(ValueError, match="candidates for 3 users"):
