@@ -591,20 +591,10 @@ def _seed_workflow_loss(name):
     )
 
 
-# Limitation: with ImprovedMarginRankingLoss the seed workflow measured
-# held-out recall@10 0.096 against 0.129 for popularity (softmax: 0.175);
-# the margin objective on cosine scores does not learn the popularity
-# component. Strict, so the marker goes once it passes.
-_MARGIN_BELOW_POPULARITY = pytest.mark.xfail(
-    strict=True,
-    reason="margin loss on cosine blends ranks below popularity",
-)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "loss_name",
-    [pytest.param("margin", marks=_MARGIN_BELOW_POPULARITY), "softmax"],
+    ["margin", "softmax"],
 )
 def test_seed_workflow_beats_popularity(loss_name):
     from kmr.evaluation import (
