@@ -10,6 +10,8 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
+import keras
+
 
 def _describe(value: Any) -> str:
     return f"{value!r} (type {type(value).__name__})"
@@ -120,3 +122,25 @@ def check_choice(name: str, value: Any, choices: tuple[Any, ...]) -> Any:
             f"{_describe(value)}."
         )
     return value
+
+
+def check_activation(activation: Any) -> Any:
+    """Returns `activation` after checking that Keras knows it.
+
+    Args:
+        activation: A Keras activation name or callable.
+
+    Returns:
+        The activation unchanged.
+
+    Raises:
+        ValueError: If Keras does not know the activation.
+    """
+    try:
+        keras.activations.get(activation)
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            "`activation` must name a Keras activation, received "
+            f"{activation!r}."
+        ) from error
+    return activation

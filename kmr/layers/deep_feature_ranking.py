@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from kmr._validation import check_float, check_int
+from kmr._validation import check_activation, check_float, check_int
 from kmr.layers.base_layer import BaseLayer
 from kmr.layers.deep_feature_tower import _from_rows, _to_rows
 
@@ -70,14 +70,7 @@ class DeepFeatureRanking(BaseLayer):
             maximum=1.0,
             max_inclusive=False,
         )
-        try:
-            keras.activations.get(activation)
-        except (ValueError, TypeError) as error:
-            raise ValueError(
-                f"`activation` must name a Keras activation, received "
-                f"{activation!r}."
-            ) from error
-        self.activation = activation
+        self.activation = check_activation(activation)
         if not isinstance(batch_norm, (bool, np.bool_)):
             raise ValueError(
                 f"`batch_norm` must be a bool, received {batch_norm!r}."

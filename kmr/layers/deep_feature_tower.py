@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from kmr._validation import check_float, check_int
+from kmr._validation import check_activation, check_float, check_int
 from kmr.layers.base_layer import BaseLayer
 
 
@@ -71,14 +71,7 @@ class DeepFeatureTower(BaseLayer):
             max_inclusive=False,
         )
         self.l2_reg = check_float("l2_reg", l2_reg, minimum=0.0)
-        try:
-            keras.activations.get(activation)
-        except (ValueError, TypeError) as error:
-            raise ValueError(
-                f"`activation` must name a Keras activation, received "
-                f"{activation!r}."
-            ) from error
-        self.activation = activation
+        self.activation = check_activation(activation)
 
         regularizer = (
             keras.regularizers.L2(self.l2_reg) if self.l2_reg else None

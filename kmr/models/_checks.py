@@ -5,8 +5,6 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-import keras
-
 
 def check_hidden_units(
     hidden_units: Any, default: tuple[int, ...]
@@ -34,22 +32,6 @@ def check_hidden_units(
             f"{hidden_units!r}."
         )
     return [int(units) for units in hidden_units]
-
-
-def check_activation(activation: Any) -> Any:
-    """Returns `activation` after checking that Keras knows it.
-
-    Raises:
-        ValueError: If it does not name a Keras activation.
-    """
-    try:
-        keras.activations.get(activation)
-    except (ValueError, TypeError) as error:
-        raise ValueError(
-            "`activation` must name a Keras activation, received "
-            f"{activation!r}."
-        ) from error
-    return activation
 
 
 def check_candidate_batch(user_inputs: dict, item_inputs: dict) -> None:

@@ -7,9 +7,8 @@ from typing import Any
 import keras
 from keras import ops
 
-from kmr._validation import check_float, check_int
+from kmr._validation import check_activation, check_float, check_int
 from kmr.models._checks import (
-    check_activation,
     check_candidate_batch,
     check_hidden_units,
     check_user_features_rank,

@@ -7,11 +7,10 @@ from typing import Any
 import keras
 from keras import ops
 
-from kmr._validation import check_float, check_int
+from kmr._validation import check_activation, check_float, check_int
 from kmr.layers.cosine_similarity_explainer import CosineSimilarityExplainer
 from kmr.layers.deep_feature_tower import DeepFeatureTower
 from kmr.models._checks import (
-    check_activation,
     check_candidate_batch,
     check_hidden_units,
     check_user_features_rank,

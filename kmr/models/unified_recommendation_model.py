@@ -7,7 +7,12 @@ from typing import Any
 import keras
 from keras import ops
 
-from kmr._validation import check_choice, check_float, check_int
+from kmr._validation import (
+    check_activation,
+    check_choice,
+    check_float,
+    check_int,
+)
 from kmr.layers.collaborative_user_item_embedding import (
     CollaborativeUserItemEmbedding,
 )
@@ -169,7 +174,7 @@ class UnifiedRecommendationModel(BaseModel):
             maximum=1.0,
             max_inclusive=False,
         )
-        self.activation = activation
+        self.activation = check_activation(activation)
         self.per_user_weights = check_choice(
             "per_user_weights", per_user_weights, (True, False)
         )
