@@ -64,19 +64,3 @@ def row_positions(rows: np.ndarray, user_ids: np.ndarray) -> np.ndarray:
         return np.full(len(user_ids), -1, dtype=np.int64)
     matches = sorted_rows[found] == user_ids
     return np.where(matches, order[found], -1)
-
-
-def top_k_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Returns the ids and scores of the k best entries per row, best first.
-
-    Ties go to the lower item id. Entries scored `-inf` (excluded items)
-    come back as id -1.
-    """
-    k = min(k, scores.shape[1])
-    partition = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    candidate_scores = np.take_along_axis(scores, partition, axis=1)
-    order = np.lexsort((partition, -candidate_scores), axis=1)
-    ids = np.take_along_axis(partition, order, axis=1)
-    best = np.take_along_axis(candidate_scores, order, axis=1)
-    ids = np.where(np.isneginf(best), -1, ids)
-    return ids.astype(np.int64), best.astype(np.float32)

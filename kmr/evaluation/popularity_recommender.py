@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from kmr._ranking import resolve_seen_items, top_k_rows
 from kmr._validation import check_int
-from kmr.evaluation._arrays import as_ids, check_same_length, top_k_rows
+from kmr.evaluation._arrays import as_ids, check_same_length
 
 
 class PopularityRecommender:
@@ -92,7 +93,7 @@ class PopularityRecommender:
             self.num_items,
         )
         batch_size = check_int("batch_size", batch_size, minimum=1)
-        mask = _seen_mask(
+        mask = resolve_seen_items(
             seen_item_mask, seen_item_ids, num_users, self.num_items
         )
 
@@ -108,36 +109,3 @@ class PopularityRecommender:
         if not ids:
             return np.empty((0, k), np.int64), np.empty((0, k), np.float32)
         return np.concatenate(ids), np.concatenate(scores)
-
-
-def _seen_mask(seen_item_mask, seen_item_ids, num_users, num_items):
-    if seen_item_mask is not None and seen_item_ids is not None:
-        raise ValueError(
-            "Pass either `seen_item_mask` or `seen_item_ids`, not both."
-        )
-    if seen_item_mask is not None:
-        mask = np.asarray(seen_item_mask, dtype=bool)
-        if mask.shape != (num_users, num_items):
-            raise ValueError(
-                "`seen_item_mask` must have shape (num_users, num_items) = "
-                f"{(num_users, num_items)}, received {mask.shape}."
-            )
-        return mask
-    if seen_item_ids is None:
-        return None
-    if len(seen_item_ids) != num_users:
-        raise ValueError(
-            f"`seen_item_ids` must hold one array per user ({num_users}), "
-            f"received {len(seen_item_ids)}."
-        )
-    lengths = [len(ids) for ids in seen_item_ids]
-    flat = as_ids(
-        "seen_item_ids",
-        np.concatenate([np.asarray(ids).ravel() for ids in seen_item_ids])
-        if sum(lengths)
-        else np.empty(0, np.int64),
-        upper=num_items,
-    )
-    mask = np.zeros((num_users, num_items), dtype=bool)
-    mask[np.repeat(np.arange(num_users), lengths), flat] = True
-    return mask
