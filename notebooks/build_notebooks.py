@@ -29,10 +29,12 @@ REPO_ROOT = NOTEBOOK_DIR.parent
 
 
 def md(text: str):
+    """Returns a markdown cell from indented text."""
     return nbformat.v4.new_markdown_cell(textwrap.dedent(text).strip())
 
 
 def code(text: str):
+    """Returns a code cell from indented source."""
     return nbformat.v4.new_code_cell(textwrap.dedent(text).strip())
 
 
@@ -41,6 +43,7 @@ def code(text: str):
 
 
 def imports(model_names: str):
+    """Returns the import cell, importing the given model classes."""
     return code(
         f"""
         import os
@@ -75,7 +78,8 @@ def imports(model_names: str):
         keras.utils.set_random_seed(42)
         OUTPUT_DIR = Path("output")
         OUTPUT_DIR.mkdir(exist_ok=True)
-        print(f"Keras {{keras.__version__}}, backend {{keras.backend.backend()}}")
+        print(f"Keras {{keras.__version__}}, "
+              f"backend {{keras.backend.backend()}}")
         """
     )
 
@@ -93,18 +97,20 @@ SHOW_RESULTS = code(
                 row = "".join(f"{results[n][key]:>14.4f}" for n in names)
                 print(f"{key:<18}{row}")
         key = f"coverage@{max(k_values)}"
-        print(f"{key:<18}" + "".join(f"{results[n][key]:>14.4f}" for n in names))
+        row = "".join(f"{results[n][key]:>14.4f}" for n in names)
+        print(f"{key:<18}{row}")
         print(f"{'test users':<18}"
               + "".join(f"{results[n]['num_users']:>14d}" for n in names))
     '''
 )
 
 
-def six_metrics_compile(num_outputs: int, comment: str = ""):
+def six_metrics_compile(num_outputs: int):
+    """Returns the original's list-form compile for a model."""
     nones = ", ".join(["None"] * (num_outputs - 1))
     return code(
         f"""
-        {comment}model.compile(
+        model.compile(
             optimizer=Adam(learning_rate=0.001),
             loss=[
                 ImprovedMarginRankingLoss(
@@ -246,6 +252,7 @@ EVALUATION_MD = md(
 
 
 def evaluation(user_features_arg: str, seen: str = "seen_pairs"):
+    """Returns the held-out evaluation cell, model against popularity."""
     return code(
         f"""
         popularity = PopularityRecommender(num_items=n_items).fit(*train_pairs)
@@ -258,16 +265,20 @@ def evaluation(user_features_arg: str, seen: str = "seen_pairs"):
                 num_items=n_items,
                 user_features={user_features_arg},
             )
-            for name, recommender in [("model", model), ("popularity", popularity)]
+            for name, recommender in [
+                ("model", model), ("popularity", popularity)
+            ]
         }}
         show_results(results)
-        gain = results["model"]["recall@10"] / results["popularity"]["recall@10"]
+        gain = (results["model"]["recall@10"]
+                / results["popularity"]["recall@10"])
         print(f"\\nheld-out recall@10: model / popularity = {{gain:.2f}}")
         """
     )
 
 
 def recommend_cell(call_args: str, seen: str = "seen_pairs"):
+    """Returns the cell recommending for 10 test users."""
     return code(
         f"""
         sample_users = test_users[:10]
@@ -302,6 +313,7 @@ DIVERSITY_MD = md(
 
 
 def diversity(call_args: str, seen: str = "seen_pairs"):
+    """Returns the diversity cell over every test user."""
     return code(
         f"""
         all_seen = seen_item_mask(*{seen}, n_items, rows=test_users)
@@ -344,6 +356,7 @@ REPORT_MD = md(
 
 
 def report(name: str, features: str, ids_arg: str, seen: str = "seen_pairs"):
+    """Returns the diagnostic report cell, saving the HTML file."""
     return code(
         f"""
         held_out_labels = label_matrix(
@@ -389,6 +402,7 @@ SUMMARY_MD = md(
 
 
 def unified_cells(explainable: bool):
+    """Returns the cells of the two unified-model notebooks."""
     cls = (
         "ExplainableUnifiedRecommendationModel"
         if explainable
@@ -522,7 +536,9 @@ def unified_cells(explainable: bool):
         code(
             """
             few = train_rows[:2]
-            catalog_scores = model.predict([few, user_features[few]], verbose=0)[0]
+            catalog_scores = model.predict(
+                [few, user_features[few]], verbose=0
+            )[0]
             replicated_scores = model.predict(
                 [
                     few,
@@ -533,7 +549,8 @@ def unified_cells(explainable: bool):
                 verbose=0,
             )[0]
             difference = np.abs(catalog_scores - replicated_scores).max()
-            print(f"largest score difference between the two forms: {difference:.1e}")
+            print("largest score difference between the two forms: "
+                  f"{difference:.1e}")
             """
         ),
         md(
@@ -546,7 +563,8 @@ def unified_cells(explainable: bool):
             """
             user_weights = model.component_weights(test_users)
             print("(w_cf, w_cb) before training:", initial_weights.round(3))
-            print("(w_cf, w_cb) after training: ", model.component_weights().round(3))
+            print("(w_cf, w_cb) after training: ",
+                  model.component_weights().round(3))
             print(f"per-user w_cf over {len(test_users)} test users: "
                   f"mean {user_weights[:, 0].mean():.3f}, "
                   f"std {user_weights[:, 0].std():.3f}, "
@@ -584,9 +602,11 @@ def unified_cells(explainable: bool):
 
                 Each user's `(w_cf, w_cb)`: the histogram shows their
                 distribution over the test users, the strip the first 40
-                users one by one. A user's offset moves only when that
-                user's training positives are better ranked by one signal
-                than the other.
+                users one by one. The per-user offsets carry the same
+                `l2_reg=0.01` penalty as the embeddings, and each user has
+                only a few training positives, so how far users move from
+                the population weights is an empirical question: the
+                spread is printed above and drawn here.
                 """
             ),
             code(
@@ -653,6 +673,7 @@ def unified_cells(explainable: bool):
 
 
 def id_model_cells(explainable: bool):
+    """Returns the cells of the two id-only model notebooks."""
     cls = (
         "ExplainableRecommendationModel"
         if explainable
@@ -758,8 +779,9 @@ def id_model_cells(explainable: bool):
         six_metrics_compile(num_outputs),
         md(
             "## 4. Training\n\n"
-            + textwrap.dedent(FIT_NOTE.format(catalog="item ids `0..n_items-1`"))
-            .strip()
+            + textwrap.dedent(
+                FIT_NOTE.format(catalog="item ids `0..n_items-1`")
+            ).strip()
             + f" {epochs} epochs, as in the original."
         ),
         code(
@@ -787,7 +809,8 @@ def id_model_cells(explainable: bool):
                 [few, np.tile(np.arange(n_items), (2, 1))], verbose=0
             )[0]
             difference = np.abs(catalog_scores - replicated_scores).max()
-            print(f"largest score difference between the two forms: {difference:.1e}")
+            print("largest score difference between the two forms: "
+                  f"{difference:.1e}")
             """
         ),
         EVALUATION_MD,
@@ -853,7 +876,8 @@ def id_model_cells(explainable: bool):
                     rec_ids[0], rec_scores[0], why["similarity_matrix"][0],
                     why["feedback_adjusted"][0],
                 ):
-                    print(f"{item:>6}{score:>9.3f}{cosine:>9.3f}{relevance:>11.3f}")
+                    print(f"{item:>6}{score:>9.3f}{cosine:>9.3f}"
+                          f"{relevance:>11.3f}")
 
                 feedback = np.ones((1, n_items), dtype="float32")
                 feedback[0, rec_ids[0, 0]] = 0.0
@@ -862,7 +886,8 @@ def id_model_cells(explainable: bool):
                     verbose=0,
                 )[0][0]
                 scores_after[sample_seen[0]] = -np.inf
-                new_rank = int((scores_after > scores_after[rec_ids[0, 0]]).sum()) + 1
+                dismissed = scores_after[rec_ids[0, 0]]
+                new_rank = int((scores_after > dismissed).sum()) + 1
                 print(f"\\nafter feedback 0 on item {rec_ids[0, 0]}: its score "
                       f"{rec_scores[0, 0]:.3f} -> "
                       f"{scores_after[rec_ids[0, 0]]:.3f}, "
@@ -872,14 +897,18 @@ def id_model_cells(explainable: bool):
         ]
     cells += [
         REPORT_MD,
-        report(name, "user_features=None,\n            item_features=None,",
-               "user_ids=sample_users,"),
+        report(
+            name,
+            "user_features=None,\n            item_features=None,",
+            "user_ids=sample_users,",
+        ),
         SUMMARY_MD,
     ]
     return cells
 
 
 def feature_model_cells(deep: bool):
+    """Returns the cells of the two feature-only model notebooks."""
     cls = "DeepRankingModel" if deep else "TwoTowerModel"
     name = "deep_ranking_model" if deep else "two_tower_model"
     epochs = 10 if deep else 30
@@ -998,7 +1027,8 @@ def feature_model_cells(deep: bool):
                 )
             )
             n_users, n_items = len(user_features), len(item_features)
-            print(f"{len(ratings)} interactions, {n_users} users, {n_items} items")
+            print(f"{len(ratings)} interactions, {n_users} users, "
+                  f"{n_items} items")
             print(f"ratings: min {ratings.min():.2f}, median "
                   f"{np.median(ratings):.2f}, max {ratings.max():.2f}")
             """
@@ -1036,7 +1066,8 @@ def feature_model_cells(deep: bool):
             test_pairs = (positive_users[in_test], positive_items[in_test])
 
             train_labels = label_matrix(*train_pairs, n_items, rows=train_users)
-            print(f"positives: {is_positive.sum()} of {len(ratings)} interactions")
+            print(f"positives: {is_positive.sum()} of {len(ratings)} "
+                  "interactions")
             print(f"{len(train_users)} training users "
                   f"({len(train_pairs[0])} positives), {len(test_users)} "
                   f"held-out users ({len(test_pairs[0])} positives)")
@@ -1049,8 +1080,7 @@ def feature_model_cells(deep: bool):
             "## 4. Training\n\n"
             + textwrap.dedent(
                 FIT_NOTE.format(
-                    catalog="the item features stored with "
-                    "`set_item_catalog`"
+                    catalog="the item features stored with `set_item_catalog`"
                 )
             ).strip()
             + epochs_note
@@ -1084,7 +1114,8 @@ def feature_model_cells(deep: bool):
                 [few, np.tile(item_features, (2, 1, 1))], verbose=0
             )[0]
             difference = np.abs(catalog_scores - replicated_scores).max()
-            print(f"largest score difference between the two forms: {difference:.1e}")
+            print("largest score difference between the two forms: "
+                  f"{difference:.1e}")
             """
         ),
         md(
@@ -1114,8 +1145,9 @@ def feature_model_cells(deep: bool):
             "user_features=user_features[sample_users],", seen="train_pairs"
         ),
         DIVERSITY_MD,
-        diversity("user_features=user_features[test_users],",
-                  seen="train_pairs"),
+        diversity(
+            "user_features=user_features[test_users],", seen="train_pairs"
+        ),
     ]
     if not deep:
         cells += [
@@ -1172,6 +1204,7 @@ NOTEBOOKS = {
 
 
 def build(name: str):
+    """Returns the notebook `name`, without outputs."""
     notebook = nbformat.v4.new_notebook()
     notebook.cells = NOTEBOOKS[name]()
     notebook.metadata["kernelspec"] = {
@@ -1234,6 +1267,7 @@ def _strip_ids(notebook):
 
 
 def main(argv):
+    """Writes, and with `--execute` runs, the named or all notebooks."""
     run = "--execute" in argv
     names = [a for a in argv if not a.startswith("--")] or list(NOTEBOOKS)
     for name in names:
@@ -1243,7 +1277,7 @@ def main(argv):
             start = time.perf_counter()
             execute(notebook, NOTEBOOK_DIR)
             _drop_runtime_noise(notebook)
-            print(f"{name}: {time.perf_counter() - start:.1f} s")
+            print(f"{name}: {time.perf_counter() - start:.1f} s")  # noqa: T201
         path = NOTEBOOK_DIR / f"{name}.ipynb"
         nbformat.write(notebook, path)
 
