@@ -6,6 +6,7 @@ cell is a string below. Usage, from the repository root:
     python notebooks/build_notebooks.py            # write, no outputs
     python notebooks/build_notebooks.py --execute  # write, run, save outputs
     python notebooks/build_notebooks.py --execute two_tower_model_demo
+    python notebooks/build_notebooks.py --markdown-only  # text edits only
 
 Executing runs each notebook top to bottom in a fresh `python3` kernel
 with the TensorFlow backend, the working directory `notebooks/` and the
@@ -231,10 +232,10 @@ CF_SPLIT = code(
 FIT_NOTE = """
     **Training differs from the original in size, on purpose.** The original
     trained on the first 48-50 users with a copy of the whole catalog per
-    user (`batch_size=8`). Here every user's training positives are used,
+    user (`batch_size=8`). Here every training user's positives are used,
     and the model is given **only the user inputs**: it then scores its
-    whole catalog, {catalog}, computed once per batch instead of copied per
-    user. `batch_size=32` keeps the run short on a CPU.
+    whole catalog ({catalog}), computed once per batch instead of copied
+    per user. `batch_size=32` keeps the run short on a CPU.
     """
 
 EVALUATION_MD = md(
@@ -348,8 +349,8 @@ REPORT_MD = md(
     where the model has them, embeddings and component weights). Its
     positive/negative score separation is computed against the **held-out
     positives** of those users (their seen items are ignored), not against
-    the training labels as in the original, and the users are passed by
-    their true ids. The full report is written to an HTML file under
+    the training labels as in the original, and id models get the users'
+    true ids, not row numbers. The full report is written to an HTML file under
     `output/`; only its text summary is kept here.
     """
 )
@@ -390,9 +391,10 @@ SUMMARY_MD = md(
       labels only; compare them with the held-out table to see how much of
       the fit is memorisation.
     - The held-out table is the measure of quality: the model against the
-      popularity baseline on the same test users, with seen items
-      excluded. The ratio printed under it says which is ahead on this
-      data and seed; the conclusion is not written in advance.
+      popularity baseline on the same test users, with the items each
+      user already rated (if any) excluded. The ratio printed under it
+      says which is ahead on this data and seed; the conclusion is not
+      written in advance.
     """
 )
 
@@ -1266,11 +1268,35 @@ def _strip_ids(notebook):
         cell["id"] = f"cell-{index:02d}"
 
 
+def refresh_markdown(name: str):
+    """Updates the markdown of a saved notebook, keeping its outputs.
+
+    Only for text edits: refuses when any code cell differs from the
+    generator, since the outputs would then not come from the code.
+    """
+    path = NOTEBOOK_DIR / f"{name}.ipynb"
+    saved = nbformat.read(path, as_version=4)
+    built = build(name)
+    if [
+        (c.cell_type, c.source) for c in saved.cells if c.cell_type == "code"
+    ] != [
+        (c.cell_type, c.source) for c in built.cells if c.cell_type == "code"
+    ] or len(saved.cells) != len(built.cells):
+        raise ValueError(f"{name}: code changed; run with --execute instead.")
+    for saved_cell, built_cell in zip(saved.cells, built.cells):
+        if saved_cell.cell_type == "markdown":
+            saved_cell.source = built_cell.source
+    nbformat.write(saved, path)
+
+
 def main(argv):
     """Writes, and with `--execute` runs, the named or all notebooks."""
     run = "--execute" in argv
     names = [a for a in argv if not a.startswith("--")] or list(NOTEBOOKS)
     for name in names:
+        if "--markdown-only" in argv:
+            refresh_markdown(name)
+            continue
         notebook = build(name)
         _strip_ids(notebook)
         if run:
