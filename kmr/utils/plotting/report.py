@@ -187,7 +187,7 @@ def format_diagnostic_summary(report) -> str:
     if diversity is not None:
         lines += [
             f"  users diagnosed: {metrics.get('n_users')}"
-            + ("" if user_ids is None else f" (ids {list(user_ids)})"),
+            + ("" if user_ids is None else f" (ids {np.asarray(user_ids).tolist()})"),
             f"  top-k: {metrics.get('top_k')}",
             f"  items shared by every user's list: "
             f"{diversity['shared_items']} "
