@@ -183,11 +183,13 @@ def format_diagnostic_summary(report) -> str:
     metrics = report["metrics"]
     lines = ["Recommendation diagnostics"]
     user_ids = metrics.get("user_ids")
+    ids_text = (
+        "" if user_ids is None else f" (ids {np.asarray(user_ids).tolist()})"
+    )
     diversity = metrics.get("diversity")
     if diversity is not None:
         lines += [
-            f"  users diagnosed: {metrics.get('n_users')}"
-            + ("" if user_ids is None else f" (ids {np.asarray(user_ids).tolist()})"),
+            f"  users diagnosed: {metrics.get('n_users')}" + ids_text,
             f"  top-k: {metrics.get('top_k')}",
             f"  items shared by every user's list: "
             f"{diversity['shared_items']} "
