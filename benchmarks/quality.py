@@ -28,6 +28,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 
+from kmr._ranking import top_k_rows  # noqa: E402
 from kmr.datasets import load_movielens  # noqa: E402
 from kmr.evaluation import (  # noqa: E402
     PopularityRecommender,
@@ -35,7 +36,6 @@ from kmr.evaluation import (  # noqa: E402
     label_matrix,
     random_holdout_split,
 )
-from kmr.evaluation._arrays import top_k_rows  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = REPO_ROOT.parent / "shared" / "data" / "ml-latest-small"

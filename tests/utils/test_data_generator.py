@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
+from kmr._ranking import top_k_rows
 from kmr.evaluation import evaluate_ranking, random_holdout_split
-from kmr.evaluation._arrays import top_k_rows
 from kmr.utils import KMRDataGenerator
 
 generate_cf = KMRDataGenerator.generate_collaborative_filtering_data
