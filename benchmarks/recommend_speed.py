@@ -18,6 +18,10 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
+
+# Import the kmr of this checkout, not an installed one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TARGET_RATIO = 2.0
 
