@@ -180,9 +180,28 @@ class RankingLoss(keras.losses.Loss):
         if self.reduction == "sum":
             return total
         if self.reduction == "mean_with_sample_weight":
-            return ops.divide_no_nan(total, ops.sum(row_weights))
-        num_rows = ops.sum(ops.cast(has_both, row_losses.dtype))
-        return ops.divide_no_nan(total, num_rows)
+            mean = ops.divide_no_nan(total, ops.sum(row_weights))
+        else:
+            num_rows = ops.sum(ops.cast(has_both, row_losses.dtype))
+            mean = ops.divide_no_nan(total, num_rows)
+        return _scale_for_replicas(mean)
+
+
+def _scale_for_replicas(value):
+    """Divides a mean by the number of `tf.distribute` replicas.
+
+    Under a TensorFlow distribution strategy each replica's loss is summed
+    across replicas, as for Keras's own losses; dividing each replica's mean
+    makes the sum the mean over the global batch.
+    """
+    if keras.backend.backend() != "tensorflow":
+        return value
+    import tensorflow as tf
+
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    if replicas == 1:
+        return value
+    return value * ops.cast(1.0 / replicas, value.dtype)
 
 
 def masked_min(values, mask):
