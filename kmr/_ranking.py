@@ -55,7 +55,11 @@ def top_k_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     come back as id -1.
     """
     k = min(k, scores.shape[1])
-    partition = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    num_items = scores.shape[1]
+    if k < num_items:
+        partition = np.argpartition(scores, num_items - k, axis=1)[:, -k:]
+    else:
+        partition = np.broadcast_to(np.arange(num_items), scores.shape)
     candidate_scores = np.take_along_axis(scores, partition, axis=1)
     order = np.lexsort((partition, -candidate_scores), axis=1)
     ids = np.take_along_axis(partition, order, axis=1)

@@ -9,10 +9,12 @@ import keras
 import numpy as np
 from keras import ops
 
+from kmr._ranking import resolve_seen_items
 from kmr._validation import check_int
 from kmr.layers.top_k_recommendation_selector import (
     TopKRecommendationSelector,
 )
+from kmr.models._catalog_ranking import rank_catalog
 
 #: Outputs every recommendation model returns first, in this order.
 BASE_OUTPUT_NAMES = ("scores", "rec_indices", "rec_scores")
@@ -449,54 +451,12 @@ class BaseModel(keras.Model):
             self.num_items,
         )
         batch_size = check_int("batch_size", batch_size, minimum=1)
-        seen_item_mask = _seen_mask(
+        seen_item_mask = resolve_seen_items(
             seen_item_mask, seen_item_ids, num_users, self.num_items
         )
 
-        item_state = self.encode_items(
-            self.catalog_item_inputs(), training=False
-        )
-        top_ids, top_scores, explanations = [], [], {}
-        for start in range(0, num_users, batch_size):
-            stop = min(start + batch_size, num_users)
-            chunk = {
-                name: ops.convert_to_tensor(values[start:stop])
-                for name, values in user_inputs.items()
-            }
-            if self.preprocessing_model is not None:
-                chunk["user_features"] = self.preprocessing_model(
-                    chunk["user_features"], training=False
-                )
-            scores, extras = self.score(chunk, item_state, training=False)
-            scores = ops.convert_to_numpy(scores).astype("float64")
-            if seen_item_mask is not None:
-                scores[seen_item_mask[start:stop]] = -np.inf
-            ids, best = _top_k_rows(scores, k)
-            top_ids.append(ids)
-            top_scores.append(best)
-            if explain:
-                _collect_explanations(
-                    explanations,
-                    self.extra_output_names,
-                    extras,
-                    ids,
-                    scores.shape,
-                    self.per_candidate_output_names,
-                )
-
-        top_ids = np.concatenate(top_ids) if top_ids else np.empty((0, k))
-        top_scores = (
-            np.concatenate(top_scores) if top_scores else np.empty((0, k))
-        )
-        if not explain:
-            return top_ids, top_scores
-        return (
-            top_ids,
-            top_scores,
-            {
-                name: np.concatenate(parts)
-                for name, parts in explanations.items()
-            },
+        return rank_catalog(
+            self, user_inputs, k, seen_item_mask, batch_size, explain
         )
 
     # ------------------------------------------------------------------
@@ -602,78 +562,3 @@ def _is_concrete(value) -> bool:
     except Exception:
         return False
     return True
-
-
-def _seen_mask(seen_item_mask, seen_item_ids, num_users, num_items):
-    if seen_item_mask is not None and seen_item_ids is not None:
-        raise ValueError(
-            "Pass either `seen_item_mask` or `seen_item_ids`, not both."
-        )
-    if seen_item_mask is not None:
-        mask = np.asarray(seen_item_mask).astype(bool)
-        if mask.shape != (num_users, num_items):
-            raise ValueError(
-                "`seen_item_mask` must have shape (num_users, num_items) = "
-                f"{(num_users, num_items)}, received {mask.shape}."
-            )
-        return mask
-    if seen_item_ids is None:
-        return None
-    if len(seen_item_ids) != num_users:
-        raise ValueError(
-            f"`seen_item_ids` must hold one array per user ({num_users}), "
-            f"received {len(seen_item_ids)}."
-        )
-    lengths = np.fromiter((len(ids) for ids in seen_item_ids), dtype=np.int64)
-    flat = (
-        np.concatenate(
-            [np.asarray(ids, dtype=np.int64) for ids in seen_item_ids]
-        )
-        if lengths.sum()
-        else np.empty(0, dtype=np.int64)
-    )
-    if flat.size and (flat.min() < 0 or flat.max() >= num_items):
-        raise ValueError(
-            f"`seen_item_ids` must lie in [0, {num_items - 1}], received "
-            f"{flat.min() if flat.min() < 0 else flat.max()}."
-        )
-    mask = np.zeros((num_users, num_items), dtype=bool)
-    mask[np.repeat(np.arange(num_users), lengths), flat] = True
-    return mask
-
-
-def _top_k_rows(scores: np.ndarray, k: int):
-    """Returns the ids and scores of the k best entries per row, best first.
-
-    Ties are broken by the lower item id. Excluded entries (score -inf) are
-    returned as id -1.
-    """
-    partition = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    candidate_scores = np.take_along_axis(scores, partition, axis=1)
-    order = np.lexsort((partition, -candidate_scores), axis=1)
-    ids = np.take_along_axis(partition, order, axis=1)
-    best = np.take_along_axis(candidate_scores, order, axis=1)
-    ids = np.where(np.isneginf(best), -1, ids)
-    return ids.astype("int64"), best.astype("float32")
-
-
-def _collect_explanations(
-    explanations, names, extras, ids, scores_shape, per_candidate_names=None
-):
-    """Appends each extra output, gathered at the recommended items.
-
-    Per-candidate outputs (those named in `per_candidate_names`, or, when it
-    is `None`, those shaped like the scores) are gathered at the recommended
-    ids; other outputs (per user) are kept whole.
-    """
-    gather_ids = np.maximum(ids, 0)
-    for name, values in zip(names, extras):
-        values = ops.convert_to_numpy(values)
-        per_candidate = (
-            values.shape == scores_shape
-            if per_candidate_names is None
-            else name in per_candidate_names
-        )
-        if per_candidate:
-            values = np.take_along_axis(values, gather_ids, axis=1)
-        explanations.setdefault(name, []).append(values)
