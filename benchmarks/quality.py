@@ -232,8 +232,8 @@ def _two_tower_model(split: Split, settings: dict):
 def _deep_ranking_model(split: Split, settings: dict):
     import kmr
 
-    # One hidden block: deeper blocks run on every user-item pair of the
-    # 9,742-movie catalog, which is too slow for this benchmark on 2 cores.
+    # Limitation: one hidden block and 5 untuned epochs; deeper blocks run
+    # on every user-item pair of the 9,742-movie catalog, too slow here.
     return kmr.models.DeepRankingModel(
         user_feature_dim=split.user_features.shape[1],
         item_feature_dim=split.item_features.shape[1],
