@@ -23,7 +23,8 @@ class BPRLoss(RankingLoss):
     reaches exactly zero, so unlike the margin losses it keeps separating
     pairs that already satisfy a margin. It ranked best of the kmr losses
     on MovieLens latest-small in `benchmarks/loss_choice.py` (NDCG@10 0.23
-    with 64 sampled candidates per row); with whole catalogs as candidates
+    with 64 sampled candidates per row, against 0.15 to 0.19 for the
+    others); with whole catalogs as candidates
     its pair matrix grows too large, and `SoftmaxCrossEntropyRankingLoss`
     is the scalable choice.
     Rows without positives or without negatives are left out of the mean
