@@ -253,12 +253,16 @@ class UnifiedRecommendationModel(BaseModel):
 
     def score(self, user_inputs: dict, item_state: dict, training=None):
         components = self.hybrid_components(
-            user_inputs, item_state, training=training
+            user_inputs, item_state, training=training, with_raw_cf_scores=False
         )
         return components["combined_scores"], ()
 
     def hybrid_components(
-        self, user_inputs: dict, item_state: dict, training=None
+        self,
+        user_inputs: dict,
+        item_state: dict,
+        training=None,
+        with_raw_cf_scores: bool = True,
     ) -> dict:
         """Computes the blended scores and every part of the blend.
 
@@ -267,11 +271,15 @@ class UnifiedRecommendationModel(BaseModel):
                 (batch_size, user_feature_dim)`, already preprocessed.
             item_state: The output of `encode_items`.
             training: Whether the towers run in training mode.
+            with_raw_cf_scores: Whether to compute the unnormalised
+                embedding dot products too (one more matrix product).
+                Defaults to `True`.
 
         Returns:
             A dict with `combined_scores`, `cf_similarities`,
             `cb_similarities`, `raw_cf_scores` (each `(batch_size,
-            num_candidates)`) and `weights` `(batch_size, 2)`, where
+            num_candidates)`; `raw_cf_scores` only when asked) and
+            `weights` `(batch_size, 2)`, where
             `combined_scores == weights[:, :1] * cf_similarities +
             weights[:, 1:] * cb_similarities`.
         """
@@ -298,13 +306,17 @@ class UnifiedRecommendationModel(BaseModel):
         cf_similarities = known_pairs * self.similarity_layer(
             (user_vectors, item_vectors)
         )
-        if len(item_vectors.shape) == 2:
-            raw_cf_scores = ops.matmul(
-                user_vectors, ops.transpose(item_vectors)
-            )
-        else:
-            raw_cf_scores = ops.einsum("bd,bnd->bn", user_vectors, item_vectors)
-        raw_cf_scores = known_pairs * raw_cf_scores
+        raw_cf_scores = None
+        if with_raw_cf_scores:
+            if len(item_vectors.shape) == 2:
+                raw_cf_scores = ops.matmul(
+                    user_vectors, ops.transpose(item_vectors)
+                )
+            else:
+                raw_cf_scores = ops.einsum(
+                    "bd,bnd->bn", user_vectors, item_vectors
+                )
+            raw_cf_scores = known_pairs * raw_cf_scores
 
         user_representations = self.user_tower(user_features, training=training)
         cb_similarities = self.similarity_layer(
@@ -315,13 +327,15 @@ class UnifiedRecommendationModel(BaseModel):
         combined_scores = (
             weights[:, :1] * cf_similarities + weights[:, 1:] * cb_similarities
         )
-        return {
+        components = {
             "combined_scores": combined_scores,
             "cf_similarities": cf_similarities,
             "cb_similarities": cb_similarities,
             "weights": weights,
-            "raw_cf_scores": raw_cf_scores,
         }
+        if with_raw_cf_scores:
+            components["raw_cf_scores"] = raw_cf_scores
+        return components
 
     def component_weights(self, user_ids=None):
         """Returns the blend weights `(w_cf, w_cb)` as a NumPy array.
