@@ -90,7 +90,11 @@ def run_case(num_users, num_items, batch_size, form, epochs):
         item_feature_dim=ITEM_DIM,
     )
     model.compile(
-        optimizer="adam", loss=SoftmaxCrossEntropyRankingLoss(temperature=0.1)
+        optimizer="adam",
+        loss=SoftmaxCrossEntropyRankingLoss(temperature=0.1),
+        jit_compile=(
+            True if os.environ.get("KMR_BENCH_JIT_COMPILE") else "auto"
+        ),
     )
     baseline = max_rss_mib()
 
@@ -168,8 +172,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", default="tensorflow")
     parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument(
+        "--jit-compile",
+        choices=("auto", "true"),
+        default="auto",
+        help="Keras' jit_compile; 'auto' leaves XLA off for TF on a CPU",
+    )
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.jit_compile == "true":
+        os.environ["KMR_BENCH_JIT_COMPILE"] = "1"
     if args.case:
         print(json.dumps(run_case(*json.loads(args.case))))
         return 0
