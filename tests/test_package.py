@@ -52,18 +52,17 @@ def test_logging_is_off_by_default_and_can_be_enabled():
         """
         import sys
         from loguru import logger
-        import kmr
+        from kmr.callbacks import RecommendationMetricsLogger
         logger.remove()
         logger.add(sys.stdout, format="{message}", level="DEBUG")
-        logger.bind().opt(depth=0)
-        from kmr import _log_probe
-        _log_probe.say("hidden")
+        callback = RecommendationMetricsLogger()
+        callback.on_epoch_end(0, {"loss": 0.5})
         logger.enable("kmr")
-        _log_probe.say("shown")
+        callback.on_epoch_end(1, {"loss": 0.25})
         """
     )
-    assert "hidden" not in output
-    assert "shown" in output
+    assert "Epoch 1:" not in output
+    assert "Epoch 2: loss=0.2500" in output
 
 
 def test_import_kmr_under_jax_does_not_need_tensorflow():
