@@ -97,12 +97,18 @@ class PopularityRecommender:
             seen_item_mask, seen_item_ids, num_users, self.num_items
         )
 
+        # Without exclusions every user gets the same list: rank once.
+        if mask is None:
+            best_ids, best_scores = top_k_rows(self.item_scores[None, :], k)
+            return (
+                np.repeat(best_ids, num_users, axis=0),
+                np.repeat(best_scores, num_users, axis=0),
+            )
+
         ids, scores = [], []
         for start in range(0, num_users, batch_size):
             stop = min(start + batch_size, num_users)
-            chunk = np.tile(self.item_scores, (stop - start, 1))
-            if mask is not None:
-                chunk[mask[start:stop]] = -np.inf
+            chunk = np.where(mask[start:stop], -np.inf, self.item_scores)
             chunk_ids, chunk_scores = top_k_rows(chunk, k)
             ids.append(chunk_ids)
             scores.append(chunk_scores)

@@ -61,11 +61,10 @@ def plot_recommendation_diversity(
     """
     recommendations = _recommendation_matrix(recommendations)
     items = np.unique(recommendations[recommendations >= 0])
-    column = {item: position for position, item in enumerate(items.tolist())}
     marks = np.zeros((len(recommendations), len(items)), dtype=int)
-    for row, user_items in enumerate(recommendations):
-        valid = user_items[user_items >= 0].tolist()
-        marks[row, [column[item] for item in valid]] = 1
+    rows, positions = np.nonzero(recommendations >= 0)
+    columns = np.searchsorted(items, recommendations[rows, positions])
+    marks[rows, columns] = 1
     stats = diversity_metrics(recommendations)
 
     fig = go.Figure(
