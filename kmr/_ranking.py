@@ -51,13 +51,16 @@ def resolve_seen_items(seen_item_mask, seen_item_ids, num_users, num_items):
 def top_k_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Returns the ids and scores of the k best entries per row, best first.
 
-    Ties go to the lower item id. Entries scored `-inf` (excluded items)
-    come back as id -1.
+    Ties go to the lower item id, also at the k-th place: of the items tied
+    with the k-th best score, the lowest ids are kept. Entries scored
+    `-inf` (excluded items) come back as id -1.
     """
     k = min(k, scores.shape[1])
-    num_items = scores.shape[1]
+    num_users, num_items = scores.shape
     if k < num_items:
-        partition = np.argpartition(scores, num_items - k, axis=1)[:, -k:]
+        selected = _top_k_mask(scores, k)
+        # Exactly k entries per row are selected, found in row-major order.
+        partition = np.nonzero(selected)[1].reshape(num_users, k)
     else:
         partition = np.broadcast_to(np.arange(num_items), scores.shape)
     candidate_scores = np.take_along_axis(scores, partition, axis=1)
@@ -66,3 +69,19 @@ def top_k_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     best = np.take_along_axis(candidate_scores, order, axis=1)
     ids = np.where(np.isneginf(best), -1, ids)
     return ids.astype(np.int64), best.astype(np.float32)
+
+
+def _top_k_mask(scores: np.ndarray, k: int) -> np.ndarray:
+    """Marks the k best entries of each row, ties to the lower index."""
+    num_items = scores.shape[1]
+    kth_best = np.partition(scores, num_items - k, axis=1)[:, num_items - k]
+    kth_best = kth_best[:, None]
+    above = scores > kth_best
+    tied = scores == kth_best
+
+    places_left = k - np.sum(above, axis=1, keepdims=True)
+    if np.all(np.sum(tied, axis=1, keepdims=True) == places_left):
+        return above | tied
+
+    # More entries tie for the last places than remain: keep the first ones.
+    return above | (tied & (np.cumsum(tied, axis=1) <= places_left))
