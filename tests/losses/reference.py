@@ -53,7 +53,9 @@ def row_loss(name, labels, scores, **args):
         logits = np.array([s[j] / args["temperature"] for j in cand])
         lse = np.log(np.sum(np.exp(logits - logits.max()))) + logits.max()
         rel = np.array([max(labels[j], 0.0) for j in cand])
-        return float(-np.sum(rel / rel.sum() * (logits - lse)))
+        if args.get("normalize_relevance", True):
+            rel = rel / rel.sum()
+        return float(-np.sum(rel * (logits - lse)))
     if name == "bpr":
         pairs = [_softplus(-(s[i] - s[j])) for i in pos for j in neg]
         return float(np.mean(pairs))

@@ -25,6 +25,11 @@ CASES = [
         {"margin": 1.2, "max_min_weight": 0.6, "avg_weight": 0.5},
     ),
     (SoftmaxCrossEntropyRankingLoss, "softmax", {"temperature": 0.5}),
+    (
+        SoftmaxCrossEntropyRankingLoss,
+        "softmax",
+        {"temperature": 0.5, "normalize_relevance": False},
+    ),
     (BPRLoss, "bpr", {}),
 ]
 
