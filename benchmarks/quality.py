@@ -422,6 +422,18 @@ MODEL_ROWS = [
 ]
 
 
+def held_out_metrics(model, split: Split) -> dict:
+    """Full-catalog metrics at K on the split's test positives."""
+    return evaluate_model(
+        model,
+        split.train,
+        split.test,
+        [K],
+        num_items=split.num_items,
+        user_features=split.user_features,
+    )
+
+
 def split_seed_table(path: Path, seeds: list[int]) -> None:
     """NDCG@10 on other random splits, with the settings tuned above.
 
@@ -454,15 +466,7 @@ def split_seed_table(path: Path, seeds: list[int]) -> None:
                 settings = {**TUNED[name], "normalize_relevance": normalize}
                 models.append(KmrRow(build, settings)._fit(split, settings))
         cells = [
-            evaluate_model(
-                model,
-                split.train,
-                split.test,
-                [K],
-                num_items=split.num_items,
-                user_features=split.user_features,
-            )[f"ndcg@{K}"]
-            for model in models
+            held_out_metrics(model, split)[f"ndcg@{K}"] for model in models
         ]
         print(f"{seed:<12}" + "".join(f"{cell:>28.4f}" for cell in cells))
 
@@ -490,14 +494,7 @@ def main(argv: list[str]) -> None:
     for name, make_row in MODEL_ROWS + kmr_model_rows():
         start = time.perf_counter()
         model, detail = make_row(split)
-        result = evaluate_model(
-            model,
-            split.train,
-            split.test,
-            [K],
-            num_items=split.num_items,
-            user_features=split.user_features,
-        )
+        result = held_out_metrics(model, split)
         seconds = time.perf_counter() - start
         cells = "".join(f"{result[f'{c}@{K}']:>13.4f}" for c in COLUMNS)
         print(f"{name:<16}{cells}{seconds:>9.1f}  {detail}")
