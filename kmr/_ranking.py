@@ -84,4 +84,12 @@ def _top_k_mask(scores: np.ndarray, k: int) -> np.ndarray:
         return above | tied
 
     # More entries tie for the last places than remain: keep the first ones.
-    return above | (tied & (np.cumsum(tied, axis=1) <= places_left))
+    selected = above | (tied & (np.cumsum(tied, axis=1) <= places_left))
+
+    # NaN compares false with everything, so a row holding one comes short.
+    if np.count_nonzero(selected) != selected.shape[0] * k:
+        raise ValueError(
+            "Scores contain NaN, so the top items are undefined; check the "
+            "model's weights and inputs."
+        )
+    return selected

@@ -41,3 +41,11 @@ def test_excluded_items_come_back_as_minus_one():
 def test_k_larger_than_the_catalog_returns_every_item():
     ids, _ = top_k_rows(np.array([[0.1, 0.3]]), 5)
     np.testing.assert_array_equal(ids, [[1, 0]])
+
+
+@pytest.mark.parametrize("nan_count", [1, 3])
+def test_nan_scores_raise_a_clear_error(nan_count):
+    scores = np.arange(12, dtype="float32").reshape(2, 6)
+    scores[1, :nan_count] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        top_k_rows(scores, 3)
