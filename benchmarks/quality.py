@@ -260,11 +260,11 @@ class KmrRow:
     Every model is trained the same way: one row per training user with all
     9,742 movies as candidates (the shared catalog), labels 1 for the
     user's training positives, `SoftmaxCrossEntropyRankingLoss` (its
-    `normalize_relevance` is one of the tuned settings: every user weighs
-    the same, or every positive does), Adam with a cosine-decayed learning
-    rate. The values in `grid` are tried on the
-    validation split carved from the training positives and the best by
-    NDCG@10 is refitted on the whole training split; a row with `reuse`
+    `normalize_relevance` says whether every user weighs the same or every
+    positive does), Adam with a cosine-decayed learning rate. The values in
+    `grid` are tried on the validation split carved from the training
+    positives and the best by NDCG@10 is refitted on the whole training
+    split; a row with `reuse`
     takes the settings another row tuned instead (same scorer, so the
     benchmark spends its time budget once).
     """
